@@ -1,0 +1,56 @@
+package io.ccc;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Rules for relative file names under /inputs and /outputs; names are hostile until checked. */
+final class Names {
+    static final int MAX_LENGTH = 1024;
+
+    private Names() {
+    }
+
+    static List<String> problems(String at, String name) {
+        List<String> problems = new ArrayList<>();
+        if (name == null || name.isEmpty()) {
+            problems.add(at + ": must not be empty");
+            return problems;
+        }
+        if (name.length() > MAX_LENGTH) {
+            problems.add(at + ": longer than " + MAX_LENGTH + " characters");
+        }
+        if (name.indexOf('\0') >= 0) {
+            problems.add(at + ": contains a NUL character");
+        }
+        if (name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            if (name.indexOf('\0') < 0) {
+                problems.add(at + ": contains a control character");
+            }
+        }
+        if (name.startsWith("/")) {
+            problems.add(at + ": must be relative, got absolute path '" + printable(name) + "'");
+        }
+        if (name.contains("\\")) {
+            problems.add(at + ": must not contain a backslash");
+        }
+        for (String part : name.split("/")) {
+            if (part.equals("..")) {
+                problems.add(at + ": must not contain '..', got '" + printable(name) + "'");
+                break;
+            }
+        }
+        return problems;
+    }
+
+    static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        s.codePoints().limit(200).forEach(c -> {
+            if (c < 0x20 || c == 0x7f) {
+                b.append(String.format("\\x%02x", c));
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.toString();
+    }
+}

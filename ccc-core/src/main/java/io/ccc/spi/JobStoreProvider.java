@@ -1,0 +1,5 @@
+package io.ccc.spi;
+
+/** ServiceLoader entry point for a {@link JobStore}. */
+public interface JobStoreProvider extends BackendProvider<JobStore> {
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs and starts what the tests need on a bare Debian machine: a Docker engine and the local
+# busybox test image. Idempotent: safe to run again; skips what is already there.
+set -euo pipefail
+
+log() { echo "[test-env] $*" >&2; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+need_pkgs=()
+command -v dockerd >/dev/null 2>&1 || need_pkgs+=(docker.io)
+[ -x /bin/busybox ] || [ -x /usr/bin/busybox ] || need_pkgs+=(busybox-static)
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+  log "installing ${need_pkgs[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${need_pkgs[@]}" >/dev/null
+fi
+
+# Docker engine: start one if none answers. No systemd here, so run dockerd directly.
+if ! docker info >/dev/null 2>&1; then
+  log "starting dockerd"
+  mkdir -p /tmp/ccc-test-env
+  # --bip keeps the bridge at a fixed address so containers can reach host services bound to it.
+  as_root bash -c 'nohup dockerd --bip=172.17.0.1/16 > /tmp/ccc-test-env/dockerd.log 2>&1 &'
+  for _ in $(seq 1 100); do docker info >/dev/null 2>&1 && break; sleep 0.2; done
+  docker info >/dev/null 2>&1 || { tail -20 /tmp/ccc-test-env/dockerd.log >&2; log "dockerd did not start"; exit 1; }
+fi
+
+# A busybox image built locally: no registry is reachable, so nothing may ever be pulled.
+if ! docker image inspect local/busybox:1 >/dev/null 2>&1; then
+  log "building local/busybox:1"
+  bb=$(command -v busybox)
+  dir=$(mktemp -d)
+  mkdir -p "$dir/bin" "$dir/etc" "$dir/tmp"
+  cp "$bb" "$dir/bin/busybox"
+  for applet in $("$bb" --list); do [ "$applet" = busybox ] || ln -sf busybox "$dir/bin/$applet"; done
+  printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' > "$dir/etc/passwd"
+  printf 'root:x:0:\nnogroup:x:65534:\n' > "$dir/etc/group"
+  chmod 1777 "$dir/tmp"
+  tar -C "$dir" -c . | docker import -c 'ENV PATH=/bin' -c 'CMD ["/bin/sh"]' - local/busybox:1 >/dev/null
+  rm -rf "$dir"
+fi
+log "ready: docker $(docker version --format '{{.Server.Version}}'), image local/busybox:1"
