@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import io.ccc.internal.Names;
 
 /**
  * One input file, placed at {@code /inputs/<name>} in the container. Exactly one source: inline

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import io.ccc.internal.Names;
 
 /**
  * What to run: image, command, env, working directory, input files, resources, time limits, kind,

@@ -1,16 +1,16 @@
-package io.ccc;
+package io.ccc.internal;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /** Rules for relative file names under /inputs and /outputs; names are hostile until checked. */
-final class Names {
-    static final int MAX_LENGTH = 1024;
+public final class Names {
+    public static final int MAX_LENGTH = 1024;
 
     private Names() {
     }
 
-    static List<String> problems(String at, String name) {
+    public static List<String> problems(String at, String name) {
         List<String> problems = new ArrayList<>();
         if (name == null || name.isEmpty()) {
             problems.add(at + ": must not be empty");
@@ -42,7 +42,7 @@ final class Names {
         return problems;
     }
 
-    static String printable(String s) {
+    public static String printable(String s) {
         StringBuilder b = new StringBuilder();
         s.codePoints().limit(200).forEach(c -> {
             if (c < 0x20 || c == 0x7f) {
