@@ -35,6 +35,7 @@ public final class InMemoryQueue implements Queue {
         int token;
         Instant readyAt; // DELAYED: when it becomes ready; LEASED: when the lease expires
         long timerSeq;
+        boolean timed; // in the timers set
 
         Item(QueueEntry entry, long seq, Instant offeredAt) {
             this.entry = entry;
@@ -139,7 +140,7 @@ public final class InMemoryQueue implements Queue {
         lock.lock();
         try {
             Item item = held(lease);
-            timers.remove(item);
+            untime(item);
             items.remove(item.entry.jobId());
         } finally {
             lock.unlock();
@@ -151,7 +152,7 @@ public final class InMemoryQueue implements Queue {
         lock.lock();
         try {
             Item item = held(lease);
-            timers.remove(item);
+            untime(item);
             if (delay.isZero() || delay.isNegative()) {
                 item.status = Status.READY;
                 ready.get(item.entry.lane()).add(item);
@@ -173,7 +174,7 @@ public final class InMemoryQueue implements Queue {
             if (item == null) {
                 return false;
             }
-            timers.remove(item);
+            untime(item);
             ready.get(item.entry.lane()).remove(item);
             return true;
         } finally {
@@ -241,6 +242,7 @@ public final class InMemoryQueue implements Queue {
         int moved = 0;
         while (!timers.isEmpty() && !timers.first().readyAt.isAfter(now)) {
             Item item = timers.pollFirst();
+            item.timed = false;
             item.status = Status.READY;
             ready.get(item.entry.lane()).add(item);
             moved++;
@@ -252,17 +254,25 @@ public final class InMemoryQueue implements Queue {
     }
 
     private void requeue(Item item) {
-        timers.remove(item);
+        untime(item);
         item.status = Status.READY;
         ready.get(item.entry.lane()).add(item);
         changed.signalAll();
     }
 
     private void setTimer(Item item, Instant at) {
-        timers.remove(item);
+        untime(item);
         item.readyAt = at;
         item.timerSeq = seq++;
+        item.timed = true;
         timers.add(item);
+    }
+
+    private void untime(Item item) {
+        if (item.timed) {
+            timers.remove(item);
+            item.timed = false;
+        }
     }
 
     private static Lease leaseOf(Item item) {

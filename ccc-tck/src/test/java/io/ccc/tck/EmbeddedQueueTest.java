@@ -1,0 +1,11 @@
+package io.ccc.tck;
+
+import io.ccc.embedded.InMemoryQueue;
+import io.ccc.spi.Queue;
+
+class EmbeddedQueueTest extends QueueContract {
+    @Override
+    protected Queue createQueue() {
+        return new InMemoryQueue();
+    }
+}
