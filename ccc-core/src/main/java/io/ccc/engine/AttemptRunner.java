@@ -152,14 +152,15 @@ final class AttemptRunner {
             } else {
                 state = JobState.FAILED;
             }
+            // gone before the job is reported finished, so a finished job never has a container
+            worker.runner().remove(containerId);
+            containerId = null;
             // fence: only a holder of a live lease may finish the job
             a.setLease(worker.queue().renew(a.lease(), worker.config().leaseTime()));
             Instant end = Instant.now();
             JobError finalError = error;
-            a.job = write(a, false, j -> j.toBuilder().state(state).exitCode(exitCode).error(finalError).outputs(outputs)
+            finish(a, j -> j.toBuilder().state(state).exitCode(exitCode).error(finalError).outputs(outputs)
                     .stdout(logs[0]).stderr(logs[1]).endPhase(end).finishedAt(end).updatedAt(end).build());
-            writeResultDocument(a.job);
-            ackQuietly(a);
             LOG.info("job {} {} (exit {}, attempt {})", a.job.id(), state, exitCode, a.token());
         } catch (Attempt.AbortedException e) {
             aborted(a, e.reason);
@@ -334,17 +335,35 @@ final class AttemptRunner {
         return logs;
     }
 
-    /** The finished job as JSON next to its files, so Storage alone tells what happened (STANDARD only). */
-    private void writeResultDocument(Job job) {
-        if (job.kind() != JobKind.STANDARD) {
-            return;
+    /**
+     * The final write: for STANDARD jobs the result document (the finished job as JSON) goes to Storage first,
+     * so whoever sees the job finished can read it; it is removed again if the write is refused.
+     */
+    private void finish(Attempt a, UnaryOperator<Job> change) {
+        String resultKey = null;
+        if (a.job.kind() == JobKind.STANDARD) {
+            Job expected = change.apply(a.job).withVersion(a.job.version() + 1);
+            try {
+                byte[] json = Json.writeBytes(expected);
+                worker.storage().put(StorageKeys.result(expected.id()), new ByteArrayInputStream(json), json.length);
+                resultKey = StorageKeys.result(expected.id());
+            } catch (RuntimeException e) {
+                LOG.warn("job {}: could not write result.json: {}", expected.id(), e.toString());
+            }
         }
         try {
-            byte[] json = Json.writeBytes(job);
-            worker.storage().put(StorageKeys.result(job.id()), new ByteArrayInputStream(json), json.length);
+            a.job = write(a, false, change);
         } catch (RuntimeException e) {
-            LOG.warn("job {}: could not write result.json: {}", job.id(), e.toString());
+            if (resultKey != null) {
+                try {
+                    worker.storage().deleteByPrefix(resultKey);
+                } catch (RuntimeException ignored) {
+                    // best effort
+                }
+            }
+            throw e;
         }
+        ackQuietly(a);
     }
 
     /** A system failure: retried with back-off while attempts remain, else ERROR. */
@@ -362,9 +381,7 @@ final class AttemptRunner {
                 worker.queue().release(a.lease(), backoff);
             } else {
                 LOG.warn("job {}: attempt {} failed for good: {}", a.job.id(), a.token(), e.getMessage());
-                a.job = write(a, false, j -> j.toBuilder().state(JobState.ERROR).error(error).endPhase(now).finishedAt(now).updatedAt(now).build());
-                writeResultDocument(a.job);
-                ackQuietly(a);
+                finish(a, j -> j.toBuilder().state(JobState.ERROR).error(error).endPhase(now).finishedAt(now).updatedAt(now).build());
             }
         } catch (Attempt.AbortedException | LeaseLostException ex) {
             aborted(a, ex instanceof Attempt.AbortedException ae ? ae.reason : Attempt.Abort.LEASE_LOST);
@@ -404,7 +421,6 @@ final class AttemptRunner {
         Instant now = Instant.now();
         try {
             a.job = write(a, true, j -> j.toBuilder().state(state).attempt(a.token()).error(error).finishedAt(now).updatedAt(now).build());
-            writeResultDocument(a.job);
             ackQuietly(a);
         } catch (Attempt.AbortedException | LeaseLostException e) {
             ackQuietly(a);
