@@ -129,8 +129,8 @@ public record Job(
         }
 
         public Builder state(JobState next) {
-            if (!from.state.canTransitionTo(next)) {
-                throw new IllegalTransitionException(from.id, from.state, next);
+            if (!state.canTransitionTo(next)) {
+                throw new IllegalTransitionException(from.id, state, next);
             }
             state = next;
             return this;
