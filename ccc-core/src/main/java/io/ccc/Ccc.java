@@ -7,7 +7,6 @@ import io.ccc.spi.ContainerRunner;
 import io.ccc.spi.ContainerRunnerProvider;
 import io.ccc.spi.JobStore;
 import io.ccc.spi.JobStoreProvider;
-import io.ccc.spi.KeyNotFoundException;
 import io.ccc.spi.Queue;
 import io.ccc.spi.QueueProvider;
 import io.ccc.spi.Storage;
@@ -173,7 +172,7 @@ public final class Ccc implements AutoCloseable {
             default -> job.output(path).orElse(null);
         };
         if (file == null) {
-            throw new KeyNotFoundException("job " + id + " has no output " + path);
+            throw new CccException("OUTPUT_NOT_FOUND", "job " + id + " has no output " + path, false);
         }
         return file.data() != null ? new ByteArrayInputStream(file.data()) : storage.get(file.key());
     }

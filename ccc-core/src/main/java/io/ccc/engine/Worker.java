@@ -1,18 +1,8 @@
 package io.ccc.engine;
 
-import io.ccc.CccException;
-import io.ccc.ConcurrentUpdateException;
-import io.ccc.Job;
-import io.ccc.JobError;
 import io.ccc.JobEvent;
 import io.ccc.JobId;
-import io.ccc.JobKind;
-import io.ccc.JobNotFoundException;
 import io.ccc.JobState;
-import io.ccc.Json;
-import io.ccc.OutputFile;
-import io.ccc.Phase;
-import io.ccc.spi.ContainerExit;
 import io.ccc.spi.ContainerRunner;
 import io.ccc.spi.EngineHealth;
 import io.ccc.spi.JobStore;
@@ -20,12 +10,8 @@ import io.ccc.spi.Lease;
 import io.ccc.spi.LeaseLostException;
 import io.ccc.spi.Queue;
 import io.ccc.spi.Storage;
-import io.ccc.spi.StorageKeys;
 import io.ccc.spi.WorkerInfo;
-import java.io.ByteArrayInputStream;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +23,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +37,8 @@ public final class Worker implements AutoCloseable {
     public static final String LABEL_JOB = "io.ccc.job";
     public static final String LABEL_WORKER = "io.ccc.worker";
     public static final String LABEL_ATTEMPT = "io.ccc.attempt";
+
+    private static final String HOST = hostName();
 
     private final WorkerConfig config;
     private final Queue queue;
@@ -298,8 +285,7 @@ public final class Worker implements AutoCloseable {
     private void heartbeat() {
         try {
             List<String> jobs = runningJobs().stream().map(JobId::value).sorted().toList();
-            String host = config.id().contains("-") ? config.id().substring(0, config.id().indexOf('-')) : config.id();
-            store.heartbeat(new WorkerInfo(config.id(), host, config.slots(), busySlots(), healthy, healthReason, jobs, startedAt,
+            store.heartbeat(new WorkerInfo(config.id(), HOST, config.slots(), busySlots(), healthy, healthReason, jobs, startedAt,
                     Instant.now(), lastJobFinishedAt, config.instanceId()), config.heartbeatInterval().multipliedBy(3));
         } catch (RuntimeException e) {
             LOG.warn("heartbeat failed: {}", e.toString());
@@ -379,6 +365,14 @@ public final class Worker implements AutoCloseable {
             LOG.debug("could not deregister worker {}", config.id(), e);
         }
         LOG.info("worker {} stopped", config.id());
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     private static void sleepQuietly(long millis) {

@@ -68,6 +68,7 @@ public abstract class EngineContract {
     protected JobStore store;
     protected Storage storage;
     private Path storageDir;
+    private Path tempDir;
     private final List<Ccc> opened = new ArrayList<>();
     private final List<String> workerIds = new ArrayList<>();
 
@@ -102,6 +103,7 @@ public abstract class EngineContract {
     @BeforeEach
     void openBackends() throws IOException {
         storageDir = Files.createTempDirectory("ccc-engine-tck");
+        tempDir = Files.createTempDirectory("ccc-engine-tck-worker");
         queue = createQueue();
         store = createStore();
         storage = createStorage(storageDir);
@@ -116,6 +118,11 @@ public abstract class EngineContract {
             assertThat(runner.containers(Map.of(Worker.LABEL_WORKER, w))).as("containers left by worker %s", w).isEmpty();
         }
         workerIds.clear();
+        try (var left = Files.list(tempDir)) {
+            assertThat(left.toList()).as("worker temp files left").isEmpty();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         queue.close();
         store.close();
         storage.close();
@@ -125,7 +132,8 @@ public abstract class EngineContract {
         String id = "tck-" + UUID.randomUUID().toString().substring(0, 8);
         workerIds.add(id);
         return WorkerConfig.defaults().withId(id).withSlots(2).withLeaseTime(Duration.ofSeconds(6))
-                .withPollWait(Duration.ofSeconds(1)).withShutdownGrace(Duration.ofSeconds(5));
+                .withPollWait(Duration.ofSeconds(1)).withShutdownGrace(Duration.ofSeconds(5)).withTempDir(tempDir)
+                .withHeartbeatInterval(Duration.ofMillis(500));
     }
 
     protected Ccc ccc(WorkerConfig config) {
@@ -337,6 +345,20 @@ public abstract class EngineContract {
                 .as("finished once").isEqualTo(1);
         assertThat(a.require(job.id())).isEqualTo(done);
         assertThat(storage.list("jobs/" + job.id() + "/attempts/1/")).as("attempt 1 left no files").isEmpty();
+    }
+
+    @Test
+    void anUnhealthyWorkerTakesNoJobsAndSaysWhy() throws Exception {
+        // a disk threshold below the engine disk's real use makes this worker unhealthy for real
+        Ccc sick = ccc(workerConfig().withDiskThreshold(0.0001));
+        Job job = sick.submit(sh("true").build());
+        eventually("the worker to report itself unhealthy", () -> store.workers().stream()
+                .anyMatch(w -> w.id().equals(sick.worker().orElseThrow().id()) && !w.healthy() && w.reason().contains("disk")));
+        Thread.sleep(1500);
+        assertThat(sick.require(job.id()).state()).isEqualTo(JobState.QUEUED);
+        Ccc healthy = ccc();
+        assertThat(healthy.await(job.id(), WAIT).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(healthy.require(job.id()).workerId()).isEqualTo(healthy.worker().orElseThrow().id());
     }
 
     @Test
