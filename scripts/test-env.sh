@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs and starts what the tests need on a bare Debian machine: a Docker engine and the local
-# busybox test image. Idempotent: safe to run again; skips what is already there.
+# Installs and starts what the tests need on a bare Debian machine: a Docker engine, the local busybox
+# test image, and a redis-server on 127.0.0.1:16379. Idempotent: safe to run again; skips what is there.
 set -euo pipefail
 
 log() { echo "[test-env] $*" >&2; }
@@ -9,6 +9,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 need_pkgs=()
 command -v dockerd >/dev/null 2>&1 || need_pkgs+=(docker.io)
 [ -x /bin/busybox ] || [ -x /usr/bin/busybox ] || need_pkgs+=(busybox-static)
+command -v redis-server >/dev/null 2>&1 || need_pkgs+=(redis-server)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   log "installing ${need_pkgs[*]}"
   as_root apt-get update -qq
@@ -39,4 +40,15 @@ if ! docker image inspect local/busybox:1 >/dev/null 2>&1; then
   tar -C "$dir" -c . | docker import -c 'ENV PATH=/bin' -c 'CMD ["/bin/sh"]' - local/busybox:1 >/dev/null
   rm -rf "$dir"
 fi
-log "ready: docker $(docker version --format '{{.Server.Version}}'), image local/busybox:1"
+# Redis for the ccc-redis tests: no persistence here (tests that need AOF start their own server).
+REDIS_PORT=${CCC_TEST_REDIS_PORT:-16379}
+if ! redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
+  log "starting redis-server on 127.0.0.1:$REDIS_PORT"
+  mkdir -p /tmp/ccc-test-env
+  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no --daemonize yes \
+    --pidfile /tmp/ccc-test-env/redis.pid --logfile /tmp/ccc-test-env/redis.log --dir /tmp/ccc-test-env
+  for _ in $(seq 1 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  redis-cli -p "$REDIS_PORT" ping >/dev/null || { log "redis-server did not start"; exit 1; }
+fi
+
+log "ready: redis on $REDIS_PORT, docker $(docker version --format '{{.Server.Version}}'), image local/busybox:1"

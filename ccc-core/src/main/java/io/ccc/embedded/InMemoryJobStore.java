@@ -167,15 +167,14 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     private void count(Job before, Job after) {
-        if (after.startedAt() != null && !after.startedAt().equals(before.startedAt())) {
+        JobStats.Delta d = JobStats.Delta.of(before, after);
+        if (d.started()) {
             started++;
-            queueWait = queueWait.plus(Duration.between(after.createdAt(), after.startedAt()));
+            queueWait = queueWait.plus(d.queueWait());
         }
-        if (after.isTerminal() && !before.isTerminal()) {
-            finished.merge(after.state(), 1L, Long::sum);
-            if (after.startedAt() != null && after.finishedAt() != null) {
-                runTime = runTime.plus(Duration.between(after.startedAt(), after.finishedAt()));
-            }
+        if (d.finished() != null) {
+            finished.merge(d.finished(), 1L, Long::sum);
+            runTime = runTime.plus(d.runTime());
         }
     }
 
