@@ -61,7 +61,18 @@ final class AttemptRunner {
     void run(Attempt a) {
         int held = 1;
         try {
-            Optional<Job> found = worker.store().get(a.lease().jobId());
+            Optional<Job> found;
+            try {
+                found = worker.store().get(a.lease().jobId());
+            } catch (CccException e) {
+                if (e.retryable()) {
+                    throw e; // the store is down: the lease expires and the job comes back
+                }
+                // unreadable data: say which job, drop the delivery, keep serving the others
+                LOG.error("job {}: cannot be read ({}); dropped from the queue", a.lease().jobId(), e.getMessage());
+                ackQuietly(a);
+                return;
+            }
             if (found.isEmpty() || found.get().isTerminal()) {
                 ackQuietly(a); // deleted, cancelled while queued, or finished by an earlier attempt
                 return;

@@ -293,16 +293,17 @@ public final class Worker implements AutoCloseable {
     }
 
     /**
-     * Removes containers left by workers that are gone: not in the store's live list and, when the worker was
-     * on this host, whose process has ended (so two embedded apps sharing an engine never remove each other's).
+     * Removes containers left by workers that are gone. A worker on this host is gone when its process has
+     * ended (so two embedded apps sharing an engine never remove each other's containers, and a killed
+     * worker's are found at once); a worker elsewhere when its heartbeat has expired.
      */
     private void removeOrphans() {
         try {
             Set<String> live = ConcurrentHashMap.newKeySet();
             store.workers().forEach(w -> live.add(w.id()));
-            live.add(config.id());
-            String hostPrefix = config.id().substring(0, config.id().lastIndexOf('-', config.id().lastIndexOf('-') - 1) + 1);
-            int removed = runner.removeContainers(LABEL_WORKER, w -> !live.contains(w) && !(w.startsWith(hostPrefix) && pidAlive(w)));
+            String hostPrefix = HOST.replaceAll("[^A-Za-z0-9.-]", "-") + "-";
+            int removed = runner.removeContainers(LABEL_WORKER, w -> !w.equals(config.id())
+                    && (w.startsWith(hostPrefix) && pid(w) > 0 ? !pidAlive(pid(w)) : !live.contains(w)));
             if (removed > 0) {
                 LOG.info("removed {} container(s) left by dead workers", removed);
             }
@@ -311,16 +312,18 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    private static boolean pidAlive(String workerId) {
+    /** The pid in a default worker id (host-pid-random), or -1. */
+    private static long pid(String workerId) {
         String[] parts = workerId.split("-");
-        if (parts.length < 3) {
-            return false;
-        }
         try {
-            return ProcessHandle.of(Long.parseLong(parts[parts.length - 2])).map(ProcessHandle::isAlive).orElse(false);
+            return parts.length >= 3 ? Long.parseLong(parts[parts.length - 2]) : -1;
         } catch (NumberFormatException e) {
-            return false;
+            return -1;
         }
+    }
+
+    private static boolean pidAlive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     /**

@@ -12,6 +12,9 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +25,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -32,6 +36,7 @@ import java.util.function.Function;
  */
 final class Redis implements AutoCloseable {
     private final RedisConfig config;
+    private final ClientResources resources;
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> shared;
     private final LinkedBlockingDeque<StatefulRedisConnection<String, String>> blockingPool = new LinkedBlockingDeque<>();
@@ -44,7 +49,11 @@ final class Redis implements AutoCloseable {
         this.config = config;
         RedisURI uri = RedisURI.create(config.uri());
         uri.setTimeout(config.timeout());
-        this.client = RedisClient.create(uri);
+        // reconnect quickly after a Redis restart: back-off from 100 ms, never more than 2 s apart
+        this.resources = DefaultClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
+                .build();
+        this.client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .timeoutOptions(TimeoutOptions.enabled(config.timeout()))
@@ -54,6 +63,7 @@ final class Redis implements AutoCloseable {
             this.shared = client.connect();
         } catch (RuntimeException e) {
             client.shutdown();
+            resources.shutdown();
             throw new CccException("REDIS_UNAVAILABLE", "cannot connect to Redis at " + redacted(config.uri()) + ": " + e.getMessage(), true, e);
         }
     }
@@ -160,5 +170,6 @@ final class Redis implements AutoCloseable {
         blockingPool.forEach(StatefulRedisConnection::close);
         shared.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 }
