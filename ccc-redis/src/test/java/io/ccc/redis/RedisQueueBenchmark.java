@@ -98,6 +98,19 @@ public final class RedisQueueBenchmark {
             System.out.printf("drain:  %.0f jobs/s (%.2f s)  [poll, get, write RUNNING, write SUCCEEDED, ack]%n", n / drainSecs, drainSecs);
             System.out.printf("redis memory per queued job: %d bytes (job record + indexes + queue entry)%n", (memQueued - memBefore) / n);
             System.out.printf("redis cpu during drain: %.2f s of %.2f s wall (%.0f%% of one core)%n", cpu, drainSecs, 100 * cpu / drainSecs);
+            // listing cost with N jobs in the store: a page must cost the page, not N
+            io.ccc.JobQuery byLabel = io.ccc.JobQuery.all().withLabels(java.util.Map.of("bench", prefix)).withLimit(100);
+            long l0 = System.nanoTime();
+            io.ccc.Page<Job> page = store.list(byLabel);
+            for (int i = 0; i < 9 && page.nextPageToken() != null; i++) {
+                page = store.list(byLabel.withPageToken(page.nextPageToken()));
+            }
+            double tenPagesMs = (System.nanoTime() - l0) / 1e6;
+            long l1 = System.nanoTime();
+            store.list(io.ccc.JobQuery.all().withStates(java.util.Set.of(JobState.SUCCEEDED)).withLimit(100));
+            double statePageMs = (System.nanoTime() - l1) / 1e6;
+            System.out.printf("list with %d jobs stored: 10 pages of 100 by label %.1f ms (%.1f ms/page), a page by state %.1f ms%n",
+                    n, tenPagesMs, tenPagesMs / 10, statePageMs);
             System.out.printf("stats: %s%n", store.stats());
         } finally {
             RedisTestSupport.deleteAll(prefix);
