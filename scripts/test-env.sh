@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs and starts what the tests need on a bare Debian machine: a Docker engine, the local busybox
-# test image, and a redis-server on 127.0.0.1:16379. Idempotent: safe to run again; skips what is there.
+# test image, a redis-server on 127.0.0.1:16379 and s3proxy (a real S3 protocol server) on 127.0.0.1:18090.
+# Idempotent: safe to run again; skips what is there.
 set -euo pipefail
 
 log() { echo "[test-env] $*" >&2; }
@@ -10,6 +11,7 @@ need_pkgs=()
 command -v dockerd >/dev/null 2>&1 || need_pkgs+=(docker.io)
 [ -x /bin/busybox ] || [ -x /usr/bin/busybox ] || need_pkgs+=(busybox-static)
 command -v redis-server >/dev/null 2>&1 || need_pkgs+=(redis-server)
+command -v curl >/dev/null 2>&1 || need_pkgs+=(curl)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   log "installing ${need_pkgs[*]}"
   as_root apt-get update -qq
@@ -51,4 +53,32 @@ if ! redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
   redis-cli -p "$REDIS_PORT" ping >/dev/null || { log "redis-server did not start"; exit 1; }
 fi
 
-log "ready: redis on $REDIS_PORT, docker $(docker version --format '{{.Server.Version}}'), image local/busybox:1"
+# s3proxy for the ccc-s3 tests: the standalone jar from Maven Central, files on local disk, signatures checked.
+S3_PORT=${CCC_TEST_S3_PORT:-18090}
+if ! curl -s -o /dev/null "http://127.0.0.1:$S3_PORT/"; then
+  source "$(dirname "$0")/java-env.sh"
+  S3PROXY_VERSION=4.1.0
+  repo=${MAVEN_REPO:-$HOME/.m2/repository}  # the ccc-s3 tests find the jar at ${settings.localRepository}
+  jar="$repo/org/gaul/s3proxy/$S3PROXY_VERSION/s3proxy-$S3PROXY_VERSION-jar-with-dependencies.jar"
+  if [ ! -f "$jar" ]; then
+    log "downloading s3proxy $S3PROXY_VERSION"
+    mvn -q -B -ntp org.apache.maven.plugins:maven-dependency-plugin:3.8.1:get \
+      -Dartifact="org.gaul:s3proxy:$S3PROXY_VERSION:jar:jar-with-dependencies" >/dev/null
+  fi
+  log "starting s3proxy on 127.0.0.1:$S3_PORT"
+  mkdir -p /tmp/ccc-test-env/s3data
+  cat > /tmp/ccc-test-env/s3proxy.conf <<CONF
+s3proxy.endpoint=http://127.0.0.1:$S3_PORT
+s3proxy.authorization=aws-v2-or-v4
+s3proxy.identity=ccc-test
+s3proxy.credential=ccc-test-secret
+jclouds.provider=filesystem-nio2
+jclouds.filesystem.basedir=/tmp/ccc-test-env/s3data
+CONF
+  nohup "$JAVA_HOME/bin/java" -Xmx256m -jar "$jar" --properties /tmp/ccc-test-env/s3proxy.conf \
+    > /tmp/ccc-test-env/s3proxy.log 2>&1 &
+  for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$S3_PORT/" && break; sleep 0.2; done
+  curl -s -o /dev/null "http://127.0.0.1:$S3_PORT/" || { tail -20 /tmp/ccc-test-env/s3proxy.log >&2; log "s3proxy did not start"; exit 1; }
+fi
+
+log "ready: s3proxy on $S3_PORT, redis on $REDIS_PORT, docker $(docker version --format '{{.Server.Version}}'), image local/busybox:1"
