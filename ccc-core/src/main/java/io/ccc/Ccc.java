@@ -71,7 +71,14 @@ public final class Ccc implements AutoCloseable {
      * @throws InvalidJobSpecException listing every problem (nothing is stored or queued then)
      */
     public Job submit(JobSpec spec) {
-        JobId id = JobId.newId();
+        return submit(JobId.newId(), spec);
+    }
+
+    /**
+     * Like {@link #submit(JobSpec)} with an id chosen beforehand (see {@link #uploadInput}): inputs streamed to
+     * Storage first, then the job that refers to them. If this fails, everything under the job's prefix is deleted.
+     */
+    public Job submit(JobId id, JobSpec spec) {
         JobSpec stored = spec.kind() == JobKind.STANDARD ? uploadInlineInputs(id, spec) : spec;
         Job job;
         try {
@@ -87,6 +94,28 @@ public final class Ccc implements AutoCloseable {
             throw e;
         }
         return job;
+    }
+
+    /**
+     * Streams one input of a job not yet submitted to Storage, at {@code jobs/<id>/inputs/<name>}, and returns
+     * the input that refers to it. The name is checked first ({@link InvalidJobSpecException}).
+     *
+     * @param length the byte count if known, or -1
+     */
+    public Input uploadInput(JobId id, String name, InputStream data, long length) {
+        Input input = Input.fromStorage(name, "pending");
+        List<String> problems = io.ccc.internal.Names.problems("inputs." + name, input.name());
+        if (!problems.isEmpty()) {
+            throw new InvalidJobSpecException(problems);
+        }
+        String key = StorageKeys.input(id, input.name());
+        storage.put(key, data, length);
+        return Input.fromStorage(input.name(), key);
+    }
+
+    /** Deletes what {@link #uploadInput} stored for a job that will not be submitted after all. */
+    public void discardUploads(JobId id) {
+        deleteFilesQuietly(id);
     }
 
     /** Submits and waits for the job to finish (the natural call for FAST jobs). */

@@ -39,6 +39,7 @@ public final class InMemoryJobStore implements JobStore {
     private final Clock clock;
     private final ConcurrentSkipListMap<JobId, Job> jobs = new ConcurrentSkipListMap<>();
     private final Map<String, Heartbeat> workers = new ConcurrentHashMap<>();
+    private final Map<String, java.io.ByteArrayOutputStream> liveLogs = new ConcurrentHashMap<>();
     private final List<Consumer<JobEvent>> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService dispatcher = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "ccc-store-events");
@@ -94,6 +95,11 @@ public final class InMemoryJobStore implements JobStore {
             Job stored = job.withVersion(job.version() + 1);
             jobs.put(job.id(), stored);
             count(current, stored);
+            if (stored.isTerminal()) {
+                // followers go on from the final log
+                liveLogs.remove(job.id() + "/stdout");
+                liveLogs.remove(job.id() + "/stderr");
+            }
             publish(stored);
             return stored;
         }
@@ -127,6 +133,28 @@ public final class InMemoryJobStore implements JobStore {
     public boolean delete(JobId id) {
         synchronized (writeLock) {
             return jobs.remove(id) != null;
+        }
+    }
+
+    @Override
+    public void appendLog(JobId id, String stream, byte[] chunk) {
+        java.io.ByteArrayOutputStream log = liveLogs.computeIfAbsent(id + "/" + stream, k -> new java.io.ByteArrayOutputStream());
+        synchronized (log) {
+            int room = (int) Math.max(0, LIVE_LOG_CAP - log.size());
+            log.write(chunk, 0, Math.min(room, chunk.length));
+        }
+    }
+
+    @Override
+    public byte[] readLog(JobId id, String stream, long offset, int max) {
+        java.io.ByteArrayOutputStream log = liveLogs.get(id + "/" + stream);
+        if (log == null) {
+            return new byte[0];
+        }
+        synchronized (log) {
+            byte[] all = log.toByteArray();
+            int from = (int) Math.min(offset, all.length);
+            return java.util.Arrays.copyOfRange(all, from, Math.min(all.length, from + max));
         }
     }
 

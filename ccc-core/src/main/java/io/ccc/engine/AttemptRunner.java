@@ -135,7 +135,11 @@ final class AttemptRunner {
             enter(a, Phase.RUNNING);
             Instant deadline = Instant.now().plus(spec.limits().maxDuration());
             worker.runner().start(containerId);
+            Thread follower = a.job.kind() == JobKind.STANDARD ? followLogs(a.job, containerId) : null;
             Optional<ContainerExit> exit = worker.runner().await(containerId, Duration.between(Instant.now(), deadline));
+            if (follower != null) {
+                follower.join(Duration.ofSeconds(2)); // the follow stream ends with the container
+            }
             a.check();
             boolean timedOut = exit.isEmpty();
             if (timedOut) {
@@ -183,6 +187,9 @@ final class AttemptRunner {
             } else {
                 failed(a, e);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            aborted(a, Attempt.Abort.SHUTDOWN);
         } catch (IOException | RuntimeException e) {
             if (a.aborted() != null) {
                 aborted(a, a.aborted());
@@ -319,12 +326,23 @@ final class AttemptRunner {
         return outputs;
     }
 
+    /** Streams the running container's output into the job store's live log, for followers anywhere. */
+    private Thread followLogs(Job job, String containerId) {
+        return Thread.ofVirtual().name("ccc-follow-" + job.id()).start(() -> {
+            try (LiveLog out = new LiveLog(worker.store(), job.id(), "stdout"); LiveLog err = new LiveLog(worker.store(), job.id(), "stderr")) {
+                worker.runner().logs(containerId, out, err, true);
+            } catch (RuntimeException e) {
+                LOG.debug("live logs of {} stopped: {}", job.id(), e.toString());
+            }
+        });
+    }
+
     /** stdout and stderr: inline (capped) for FAST jobs, to Storage through temp files for STANDARD ones. */
     private OutputFile[] collectLogs(Attempt a, String containerId, Path temp) throws IOException {
         if (a.job.kind() == JobKind.FAST) {
             CappedBuffer out = new CappedBuffer(worker.config().fastLogLimit());
             CappedBuffer err = new CappedBuffer(worker.config().fastLogLimit());
-            worker.runner().logs(containerId, out, err);
+            worker.runner().logs(containerId, out, err, false);
             return new OutputFile[] {
                 OutputFile.inline("stdout", out.toByteArray(), out.truncated()),
                 OutputFile.inline("stderr", err.toByteArray(), err.truncated())};
@@ -332,7 +350,7 @@ final class AttemptRunner {
         Path out = temp.resolve("stdout");
         Path err = temp.resolve("stderr");
         try (OutputStream o = Files.newOutputStream(out); OutputStream e = Files.newOutputStream(err)) {
-            worker.runner().logs(containerId, o, e);
+            worker.runner().logs(containerId, o, e, false);
         }
         OutputFile[] logs = new OutputFile[2];
         String[] names = {"stdout", "stderr"};

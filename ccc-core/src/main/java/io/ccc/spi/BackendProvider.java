@@ -15,5 +15,14 @@ public interface BackendProvider<T extends AutoCloseable> {
         return false;
     }
 
+    /**
+     * Whether the configuration says enough to use this provider without naming it (e.g. a Redis URI is
+     * set). An unconfigured external provider on the classpath is not picked by default, so putting a
+     * backend's jar on the classpath never breaks a setup that does not use it.
+     */
+    default boolean configured(Config config) {
+        return true;
+    }
+
     T create(Config config);
 }

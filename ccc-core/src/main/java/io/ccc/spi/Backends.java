@@ -8,7 +8,8 @@ import java.util.ServiceLoader;
 
 /**
  * Picks a backend provider: the one the configuration names, else the only non-embedded one on the
- * classpath, else the embedded one. Ambiguity is an error that names the candidates and the setting.
+ * classpath whose settings are present ({@link BackendProvider#configured}), else the embedded one.
+ * Ambiguity is an error that names the candidates and the setting.
  */
 public final class Backends {
     private Backends() {
@@ -26,7 +27,7 @@ public final class Backends {
                     new CccException("INVALID_CONFIG", key + "=" + wanted.get() + ": no such " + simple(type) + " on the classpath; available: "
                             + names(all), false)));
         }
-        List<P> external = all.stream().filter(p -> !p.embedded()).toList();
+        List<P> external = all.stream().filter(p -> !p.embedded() && p.configured(config)).toList();
         if (external.size() > 1) {
             throw new CccException("INVALID_CONFIG", "several " + simple(type) + "s on the classpath: " + names(external)
                     + "; choose one with " + key + "=<name> (env " + Config.envName(key) + ")", false);

@@ -33,8 +33,11 @@ public interface ContainerRunner extends AutoCloseable {
     /** A tar stream of {@code path} in the container; the caller closes it. Empty if the path does not exist. */
     Optional<InputStream> copyOut(String containerId, String path);
 
-    /** Writes the container's stdout and stderr, demultiplexed, to the two streams. */
-    void logs(String containerId, OutputStream stdout, OutputStream stderr);
+    /**
+     * Writes the container's stdout and stderr, demultiplexed, to the two streams. With {@code follow}, keeps
+     * writing as the container produces output and returns when it exits.
+     */
+    void logs(String containerId, OutputStream stdout, OutputStream stderr, boolean follow);
 
     /** Removes the container and its anonymous volumes, killing it if needed. Idempotent. */
     void remove(String containerId);

@@ -43,6 +43,19 @@ public interface JobStore extends AutoCloseable {
     /** Workers whose last heartbeat has not expired. */
     List<WorkerInfo> workers();
 
+    /**
+     * Appends to a running job's live log ({@code stream} is "stdout" or "stderr") so that followers can read
+     * it while the job runs, wherever it runs. Capped at {@link #LIVE_LOG_CAP} bytes (the rest is in the
+     * job's final log); dropped soon after the job finishes.
+     */
+    void appendLog(JobId id, String stream, byte[] chunk);
+
+    /** Up to {@code max} bytes of the live log from {@code offset}; empty at its end or when there is none. */
+    byte[] readLog(JobId id, String stream, long offset, int max);
+
+    /** Most bytes of one live log kept; followers read the rest from the final log once the job is done. */
+    long LIVE_LOG_CAP = 8L << 20;
+
     /** Counters since the store began. */
     JobStats stats();
 

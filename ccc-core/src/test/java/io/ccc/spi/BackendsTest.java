@@ -11,7 +11,25 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BackendsTest {
-    record P(String name, boolean embedded) implements QueueProvider {
+    static class P implements QueueProvider {
+        private final String name;
+        private final boolean embedded;
+
+        P(String name, boolean embedded) {
+            this.name = name;
+            this.embedded = embedded;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public boolean embedded() {
+            return embedded;
+        }
+
         @Override
         public Queue create(Config config) {
             return new InMemoryQueue();
@@ -38,6 +56,19 @@ class BackendsTest {
         assertThatThrownBy(() -> Backends.select(QueueProvider.class, "queue", NONE, List.of(MEMORY, REDIS, OTHER)))
                 .isInstanceOf(CccException.class).hasMessageContaining("redis").hasMessageContaining("other")
                 .hasMessageContaining("queue=<name>").hasMessageContaining("CCC_QUEUE");
+    }
+
+    @Test
+    void anUnconfiguredExternalProviderIsNotPickedByDefault() {
+        P needsSettings = new P("redis", false) {
+            @Override
+            public boolean configured(Config config) {
+                return config.get("redis.uri").isPresent();
+            }
+        };
+        assertThat(Backends.select(QueueProvider.class, "queue", NONE, List.of(MEMORY, needsSettings))).contains(MEMORY);
+        assertThat(Backends.select(QueueProvider.class, "queue", Config.of(Map.of("redis.uri", "redis://x")), List.of(MEMORY, needsSettings)))
+                .contains(needsSettings);
     }
 
     @Test

@@ -237,7 +237,7 @@ public final class DockerContainerRunner implements ContainerRunner {
     }
 
     @Override
-    public void logs(String containerId, OutputStream stdout, OutputStream stderr) {
+    public void logs(String containerId, OutputStream stdout, OutputStream stderr, boolean follow) {
         IOException[] failure = new IOException[1];
         ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
             @Override
@@ -255,7 +255,7 @@ public final class DockerContainerRunner implements ContainerRunner {
             }
         };
         try {
-            docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(false).exec(callback).awaitCompletion();
+            docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(follow).exec(callback).awaitCompletion();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EngineException("reading logs of " + shortId(containerId) + " interrupted", e);

@@ -40,6 +40,7 @@ final class Redis implements AutoCloseable {
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> shared;
     private final LinkedBlockingDeque<StatefulRedisConnection<String, String>> blockingPool = new LinkedBlockingDeque<>();
+    private volatile StatefulRedisConnection<byte[], byte[]> binary;
     private final Map<String, Script> scripts = new ConcurrentHashMap<>();
 
     record Script(String name, String source, String sha) {
@@ -84,6 +85,24 @@ final class Redis implements AutoCloseable {
     <T> T call(String what, Function<RedisCommands<String, String>, T> action) {
         try {
             return action.apply(shared.sync());
+        } catch (RuntimeException e) {
+            throw translate(what, e);
+        }
+    }
+
+    /** Runs {@code action} on a connection whose values are raw bytes (live logs). */
+    <T> T binary(String what, Function<RedisCommands<byte[], byte[]>, T> action) {
+        try {
+            StatefulRedisConnection<byte[], byte[]> conn = binary;
+            if (conn == null) {
+                synchronized (this) {
+                    if (binary == null) {
+                        binary = client.connect(io.lettuce.core.codec.ByteArrayCodec.INSTANCE);
+                    }
+                    conn = binary;
+                }
+            }
+            return action.apply(conn.sync());
         } catch (RuntimeException e) {
             throw translate(what, e);
         }
@@ -168,6 +187,9 @@ final class Redis implements AutoCloseable {
     @Override
     public void close() {
         blockingPool.forEach(StatefulRedisConnection::close);
+        if (binary != null) {
+            binary.close();
+        }
         shared.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         resources.shutdown(0, 2, TimeUnit.SECONDS);

@@ -32,6 +32,11 @@ public record RedisConfig(String uri, String prefix, Duration timeout, Duration 
                 c.getDuration("store.sweep-interval", Duration.ofMinutes(1)));
     }
 
+    /** Redis is used by default only when an address is configured ({@code redis.uri}, or the seed's REDIS_HOST). */
+    static boolean isConfigured(Config c) {
+        return c.get("redis.uri").isPresent() || c.get("redis.host").isPresent();
+    }
+
     public static RedisConfig of(String uri, String prefix) {
         return new RedisConfig(uri, prefix, Duration.ofSeconds(10), Duration.ofDays(7), Duration.ofHours(1), Duration.ofMinutes(1));
     }

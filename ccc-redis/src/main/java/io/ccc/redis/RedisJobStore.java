@@ -19,6 +19,7 @@ import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -170,7 +171,30 @@ public final class RedisJobStore implements JobStore {
         if (result == 0) {
             throw new ConcurrentUpdateException(job.id(), job.version());
         }
+        if (!expireAt.isEmpty()) {
+            // followers go on from the final log; the live one can go soon
+            redis.call("expire logs", c -> c.expire(logKey(job.id(), "stdout"), 60) && c.expire(logKey(job.id(), "stderr"), 60));
+        }
         return stored;
+    }
+
+    private String logKey(JobId id, String stream) {
+        return redis.key("log:" + id.value() + ":" + stream);
+    }
+
+    @Override
+    public void appendLog(JobId id, String stream, byte[] chunk) {
+        byte[] key = logKey(id, stream).getBytes(StandardCharsets.UTF_8);
+        String script = redis.script("store-append-log").source();
+        redis.binary("append log", c -> c.eval(script, ScriptOutputType.INTEGER, new byte[][] {key}, chunk,
+                String.valueOf(LIVE_LOG_CAP).getBytes(StandardCharsets.UTF_8), "3600".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public byte[] readLog(JobId id, String stream, long offset, int max) {
+        byte[] key = logKey(id, stream).getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = redis.binary("read log", c -> c.getrange(key, offset, offset + max - 1));
+        return bytes == null ? new byte[0] : bytes;
     }
 
     @Override

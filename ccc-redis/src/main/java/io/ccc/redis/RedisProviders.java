@@ -18,6 +18,11 @@ public final class RedisProviders {
         }
 
         @Override
+        public boolean configured(Config config) {
+            return RedisConfig.isConfigured(config);
+        }
+
+        @Override
         public Queue create(Config config) {
             return new RedisQueue(RedisConfig.fromConfig(config));
         }
@@ -27,6 +32,11 @@ public final class RedisProviders {
         @Override
         public String name() {
             return "redis";
+        }
+
+        @Override
+        public boolean configured(Config config) {
+            return RedisConfig.isConfigured(config);
         }
 
         @Override

@@ -11,6 +11,12 @@ public final class S3StorageProvider implements StorageProvider {
         return "s3";
     }
 
+    /** S3 is used by default only when a bucket is configured. */
+    @Override
+    public boolean configured(Config config) {
+        return config.get("s3.bucket").isPresent() || (System.getenv("AWS_S3_BUCKET") != null && !System.getenv("AWS_S3_BUCKET").isBlank());
+    }
+
     @Override
     public Storage create(Config config) {
         return new S3Storage(S3Config.fromConfig(config));

@@ -89,7 +89,7 @@ public abstract class ContainerRunnerContract {
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        runner.logs(id, out, err);
+        runner.logs(id, out, err, false);
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("to-out\nhej\n");
         assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("to-err\n");
 

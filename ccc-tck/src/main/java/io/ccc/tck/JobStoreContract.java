@@ -245,6 +245,20 @@ public abstract class JobStoreContract {
         assertThat(after.runTime().minus(before.runTime())).isEqualTo(Duration.ofSeconds(2));
     }
 
+    @Test
+    void liveLogsAppendAndReadFromAnOffset() {
+        Job job = store.create(newJob());
+        byte[] binary = {0, (byte) 0xff, (byte) 0xc3, 10};
+        store.appendLog(job.id(), "stdout", "line 1\n".getBytes(StandardCharsets.UTF_8));
+        store.appendLog(job.id(), "stdout", binary);
+        store.appendLog(job.id(), "stderr", "oops\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(store.readLog(job.id(), "stdout", 0, 1000)).hasSize(11).endsWith(binary);
+        assertThat(store.readLog(job.id(), "stdout", 7, 2)).containsExactly(0, (byte) 0xff);
+        assertThat(store.readLog(job.id(), "stdout", 11, 100)).isEmpty();
+        assertThat(new String(store.readLog(job.id(), "stderr", 0, 100), StandardCharsets.UTF_8)).isEqualTo("oops\n");
+        assertThat(store.readLog(JobId.newId(), "stdout", 0, 100)).isEmpty();
+    }
+
     private static List<JobId> ids(Page<Job> page) {
         return page.items().stream().map(Job::id).toList();
     }
