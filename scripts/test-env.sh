@@ -3,6 +3,9 @@
 # test image, a redis-server on 127.0.0.1:16379 and s3proxy (a real S3 protocol server) on 127.0.0.1:18090.
 # Idempotent: safe to run again; skips what is there.
 set -euo pipefail
+# --docker-only: just the engine and the busybox image (what the server's worker needs)
+DOCKER_ONLY=false
+[ "${1:-}" = "--docker-only" ] && DOCKER_ONLY=true
 
 log() { echo "[test-env] $*" >&2; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -10,8 +13,10 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 need_pkgs=()
 command -v dockerd >/dev/null 2>&1 || need_pkgs+=(docker.io)
 [ -x /bin/busybox ] || [ -x /usr/bin/busybox ] || need_pkgs+=(busybox-static)
-command -v redis-server >/dev/null 2>&1 || need_pkgs+=(redis-server)
-command -v curl >/dev/null 2>&1 || need_pkgs+=(curl)
+if [ "$DOCKER_ONLY" = false ]; then
+  command -v redis-server >/dev/null 2>&1 || need_pkgs+=(redis-server)
+  command -v curl >/dev/null 2>&1 || need_pkgs+=(curl)
+fi
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   log "installing ${need_pkgs[*]}"
   as_root apt-get update -qq
@@ -42,6 +47,11 @@ if ! docker image inspect local/busybox:1 >/dev/null 2>&1; then
   tar -C "$dir" -c . | docker import -c 'ENV PATH=/bin' -c 'CMD ["/bin/sh"]' - local/busybox:1 >/dev/null
   rm -rf "$dir"
 fi
+if [ "$DOCKER_ONLY" = true ]; then
+  log "ready: docker $(docker version --format '{{.Server.Version}}'), image local/busybox:1"
+  exit 0
+fi
+
 # Redis for the ccc-redis tests: no persistence here (tests that need AOF start their own server).
 REDIS_PORT=${CCC_TEST_REDIS_PORT:-16379}
 if ! redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then

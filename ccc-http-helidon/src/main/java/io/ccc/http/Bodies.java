@@ -66,7 +66,7 @@ final class Bodies {
             if (e.getCause() instanceof io.ccc.CccException c) {
                 throw c;
             }
-            throw ApiException.badRequest("the request body is not valid JSON for this resource", java.util.List.of(Errors.describe(e)));
+            throw new ApiException(400, "INVALID_JSON", "the request body is not valid JSON for this resource", java.util.List.of(Errors.describe(e)));
         } catch (IOException e) {
             if (e.getCause() instanceof ApiException a) {
                 throw a;

@@ -105,7 +105,7 @@ final class JobsApi implements HttpService {
             } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : new UncheckedIOException(e);
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw ApiException.badRequest("the 'job' part is not a valid job spec", List.of(Errors.describe(e)));
+                throw new ApiException(400, "INVALID_JSON", "the 'job' part is not a valid job spec", List.of(Errors.describe(e)));
             }
             List<Input> inputs = new ArrayList<>(spec.inputs());
             for (Multipart.Part part = parts.next(); part != null; part = parts.next()) {
