@@ -130,7 +130,11 @@ final class Redis implements AutoCloseable {
 
     Script script(String name) {
         return scripts.computeIfAbsent(name, n -> {
-            String source = (n.startsWith("queue-") ? resource("queue-common") + "\n" : "") + resource(n);
+            String common = switch (n) {
+                case "store-delete", "store-sweep" -> resource("store-common") + "\n";
+                default -> n.startsWith("queue-") ? resource("queue-common") + "\n" : "";
+            };
+            String source = common + resource(n);
             return new Script(n, source, sha1(source));
         });
     }
