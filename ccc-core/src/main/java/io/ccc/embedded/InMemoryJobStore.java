@@ -136,6 +136,16 @@ public final class InMemoryJobStore implements JobStore {
         }
     }
 
+    private final Map<String, Heartbeat> leaders = new ConcurrentHashMap<>();
+
+    @Override
+    public boolean lead(String role, String holder, Duration ttl) {
+        Instant now = clock.instant();
+        Heartbeat next = new Heartbeat(new WorkerInfo(holder, null, 0, 0, true, null, null, null, null, null, null), now.plus(ttl));
+        return leaders.compute(role, (k, cur) -> cur == null || cur.expiresAt.isBefore(now) || cur.info.id().equals(holder) ? next : cur)
+                .info.id().equals(holder);
+    }
+
     @Override
     public void appendLog(JobId id, String stream, byte[] chunk) {
         java.io.ByteArrayOutputStream log = liveLogs.computeIfAbsent(id + "/" + stream, k -> new java.io.ByteArrayOutputStream());

@@ -51,6 +51,12 @@ public record ScalingRules(int min, int max, int slotsPerWorker, Duration scaleU
         return new ScalingRules(min, max, slotsPerWorker, up, down, idleBeforeScaleDown, unhealthyGrace, billingIncrement);
     }
 
+    /** These rules within the fleet's own bounds. */
+    public ScalingRules withLimits(int min, int max) {
+        return new ScalingRules(min, Math.max(min, max), slotsPerWorker, scaleUpCooldown, scaleDownCooldown, idleBeforeScaleDown, unhealthyGrace,
+                billingIncrement);
+    }
+
     public ScalingRules withIdleBeforeScaleDown(Duration idle) {
         return new ScalingRules(min, max, slotsPerWorker, scaleUpCooldown, scaleDownCooldown, idle, unhealthyGrace, billingIncrement);
     }

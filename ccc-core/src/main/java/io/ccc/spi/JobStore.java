@@ -56,6 +56,12 @@ public interface JobStore extends AutoCloseable {
     /** Most bytes of one live log kept; followers read the rest from the final log once the job is done. */
     long LIVE_LOG_CAP = 8L << 20;
 
+    /**
+     * Takes or keeps the lease on a role (e.g. "scaler") for {@code ttl}: true if {@code holder} has it now.
+     * One holder at a time across every process sharing the store; a holder that stops renewing loses it.
+     */
+    boolean lead(String role, String holder, Duration ttl);
+
     /** Counters since the store began. */
     JobStats stats();
 

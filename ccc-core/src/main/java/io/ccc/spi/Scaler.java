@@ -10,8 +10,11 @@ public interface Scaler extends AutoCloseable {
 
     void setDesiredCapacity(int desired);
 
-    /** Terminates one worker's instance and lowers the desired capacity by one. */
-    void terminate(String instanceId);
+    /**
+     * Terminates one worker's instance. With {@code decrement} the fleet shrinks by one (an idle worker that
+     * is no longer needed); without, a replacement starts (an unhealthy worker).
+     */
+    void terminate(String instanceId, boolean decrement);
 
     /** Marks an instance as busy (never chosen for scale-in) or idle again. */
     void protect(String instanceId, boolean busy);
@@ -25,6 +28,7 @@ public interface Scaler extends AutoCloseable {
         }
     }
 
+    /** @param launchedAt when the instance started, if the scaler knows (null otherwise) */
     record Instance(String id, boolean healthy, boolean protectedFromScaleIn, java.time.Instant launchedAt) {
     }
 }

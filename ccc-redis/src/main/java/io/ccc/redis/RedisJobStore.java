@@ -178,6 +178,13 @@ public final class RedisJobStore implements JobStore {
         return stored;
     }
 
+    @Override
+    public boolean lead(String role, String holder, Duration ttl) {
+        Long held = redis.eval("store-lead", ScriptOutputType.INTEGER, new String[] {redis.key("lead:" + role)}, holder,
+                String.valueOf(ttl.toMillis()));
+        return held == 1;
+    }
+
     private String logKey(JobId id, String stream) {
         return redis.key("log:" + id.value() + ":" + stream);
     }

@@ -259,6 +259,17 @@ public abstract class JobStoreContract {
         assertThat(store.readLog(JobId.newId(), "stdout", 0, 100)).isEmpty();
     }
 
+    @Test
+    void oneLeaderAtATime() throws Exception {
+        String role = "role-" + run;
+        assertThat(store.lead(role, "a", Duration.ofMillis(800))).isTrue();
+        assertThat(store.lead(role, "b", Duration.ofMillis(800))).isFalse();
+        assertThat(store.lead(role, "a", Duration.ofMillis(800))).as("renewed").isTrue();
+        Thread.sleep(1200);
+        assertThat(store.lead(role, "b", Duration.ofMillis(800))).as("a stopped renewing").isTrue();
+        assertThat(store.lead(role, "a", Duration.ofMillis(800))).isFalse();
+    }
+
     private static List<JobId> ids(Page<Job> page) {
         return page.items().stream().map(Job::id).toList();
     }
