@@ -47,6 +47,8 @@ public final class Worker implements AutoCloseable {
     private final ContainerRunner runner;
     private final AttemptRunner attempts;
     private final Semaphore slots;
+    // slots held by attempts; the poller also holds a permit while it waits, which is not "busy"
+    private final java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
     private final Map<String, Attempt> active = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ccc-job-", 0).factory());
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -129,7 +131,7 @@ public final class Worker implements AutoCloseable {
 
     /** Slots held by running jobs. */
     public int busySlots() {
-        return config.slots() - slots.availablePermits();
+        return busy.get();
     }
 
     public Set<JobId> runningJobs() {
@@ -169,6 +171,7 @@ public final class Worker implements AutoCloseable {
                     continue;
                 }
                 Attempt attempt = new Attempt(lease.get());
+                busy.incrementAndGet();
                 active.put(attempt.key(), attempt);
                 executor.execute(() -> attempts.run(attempt));
                 errorBackoff = 100;
@@ -188,6 +191,7 @@ public final class Worker implements AutoCloseable {
     /** Called by the attempt when it is done with its lease and slots. */
     void finished(Attempt attempt, int heldSlots) {
         active.remove(attempt.key());
+        busy.addAndGet(-heldSlots);
         slots.release(heldSlots);
         lastJobFinishedAt = Instant.now();
     }
@@ -196,6 +200,7 @@ public final class Worker implements AutoCloseable {
     void acquireMore(int more) throws InterruptedException {
         if (more > 0) {
             slots.acquire(more);
+            busy.addAndGet(more);
         }
     }
 

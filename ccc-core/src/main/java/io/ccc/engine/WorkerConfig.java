@@ -49,7 +49,25 @@ public record WorkerConfig(String id, int slots, Duration leaseTime, Duration po
                 c.getBytes("worker.fast-output-limit", 8L << 20),
                 c.getBytes("worker.fast-log-limit", 1L << 20),
                 c.getDuration("worker.shutdown-grace", Duration.ofSeconds(30)),
-                c.get("worker.instance-id").orElse(null));
+                c.get("worker.instance-id").map(WorkerConfig::instanceId).orElse(null));
+    }
+
+    /** "ec2" means: ask the EC2 instance metadata service (IMDSv2) for this machine's instance id. */
+    private static String instanceId(String setting) {
+        if (!setting.equals("ec2")) {
+            return setting;
+        }
+        try {
+            var http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            String token = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://169.254.169.254/latest/api/token"))
+                    .timeout(Duration.ofSeconds(2)).header("X-aws-ec2-metadata-token-ttl-seconds", "60")
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://169.254.169.254/latest/meta-data/instance-id"))
+                    .timeout(Duration.ofSeconds(2)).header("X-aws-ec2-metadata-token", token).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body().trim();
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new io.ccc.CccException("INVALID_CONFIG", "worker.instance-id=ec2 but the instance metadata service did not answer: " + e, false, e);
+        }
     }
 
     /** host-pid-random: the pid lets a worker on the same host tell a dead worker's containers from a live one's. */

@@ -18,12 +18,14 @@ public final class CccServer implements AutoCloseable {
 
     private final Ccc ccc;
     private final boolean ownsCcc;
+    private final AutoCloseable scaling;
     private final Metrics metrics;
     private final WebServer server;
 
-    private CccServer(Ccc ccc, boolean ownsCcc, ServerConfig config) {
+    private CccServer(Ccc ccc, boolean ownsCcc, ServerConfig config, AutoCloseable scaling) {
         this.ccc = ccc;
         this.ownsCcc = ownsCcc;
+        this.scaling = scaling;
         this.metrics = new Metrics(ccc);
         EventStreams events = new EventStreams(ccc);
         var builder = WebServer.builder()
@@ -44,9 +46,14 @@ public final class CccServer implements AutoCloseable {
     public static CccServer start(Config config) {
         ServerConfig server = ServerConfig.fromConfig(config);
         Ccc ccc = Ccc.builder().config(config).worker(server.mode() != ServerConfig.Mode.API).build();
+        AutoCloseable scaling = () -> { };
         try {
-            return new CccServer(ccc, true, server);
+            if (server.mode() != ServerConfig.Mode.WORKER) {
+                scaling = startScaling(ccc, config);
+            }
+            return new CccServer(ccc, true, server, scaling);
         } catch (RuntimeException e) {
+            closeQuietly(scaling);
             ccc.close();
             throw e;
         }
@@ -54,7 +61,36 @@ public final class CccServer implements AutoCloseable {
 
     /** Serves a given {@link Ccc} (not closed by {@link #close()}). */
     public static CccServer start(Ccc ccc, ServerConfig config) {
-        return new CccServer(ccc, false, config);
+        return new CccServer(ccc, false, config, () -> { });
+    }
+
+    /**
+     * The scaling loop, when a scaler is configured ({@code scaler=aws|local}, or an ASG name): it runs in every
+     * API server and acts only in the one holding the "scaler" lead in the job store.
+     */
+    private static AutoCloseable startScaling(Ccc ccc, Config config) {
+        var provider = io.ccc.spi.Backends.select(io.ccc.spi.ScalerProvider.class, "scaler", config)
+                .filter(p -> config.get("scaler").isPresent() || p.configured(config));
+        if (provider.isEmpty()) {
+            return () -> { };
+        }
+        io.ccc.spi.Scaler scaler = provider.get().create(config);
+        io.ccc.scaling.ScalingLoop loop = new io.ccc.scaling.ScalingLoop(ccc.queue(), ccc.jobStore(), scaler,
+                io.ccc.scaling.ScalingRules.fromConfig(config), "server-" + ProcessHandle.current().pid() + "-" + java.util.UUID.randomUUID());
+        loop.start(config.getDuration("scaler.period", java.time.Duration.ofSeconds(30)));
+        LOG.info("scaling loop on with the {} scaler", provider.get().name());
+        return () -> {
+            loop.close();
+            scaler.close();
+        };
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.debug("close failed", e);
+        }
     }
 
     /** The routes; a seam for tests that want routing without a socket. */
@@ -82,6 +118,7 @@ public final class CccServer implements AutoCloseable {
     /** Stops taking jobs, lets running ones finish within the worker's grace, then stops serving. */
     @Override
     public void close() {
+        closeQuietly(scaling);
         if (ownsCcc) {
             ccc.close();
         }
