@@ -103,14 +103,14 @@ public final class Ccc implements AutoCloseable {
      * @param length the byte count if known, or -1
      */
     public Input uploadInput(JobId id, String name, InputStream data, long length) {
-        Input input = Input.fromStorage(name, "pending");
-        List<String> problems = io.ccc.internal.Names.problems("inputs." + name, input.name());
+        String normalized = name == null ? null : io.ccc.internal.Names.normalize(name);
+        List<String> problems = io.ccc.internal.Names.problems("inputs." + name, normalized);
         if (!problems.isEmpty()) {
             throw new InvalidJobSpecException(problems);
         }
-        String key = StorageKeys.input(id, input.name());
+        String key = StorageKeys.input(id, normalized);
         storage.put(key, data, length);
-        return Input.fromStorage(input.name(), key);
+        return Input.fromStorage(normalized, key);
     }
 
     /** Deletes what {@link #uploadInput} stored for a job that will not be submitted after all. */

@@ -21,7 +21,7 @@ public record Input(String name, String value, String encoding, String key, Stri
     public static final String BASE64 = "base64";
 
     public Input {
-        name = name == null ? null : normalizeName(name);
+        name = name == null ? null : Names.normalize(name);
         if (encoding != null) {
             encoding = encoding.toLowerCase(Locale.ROOT);
             if (encoding.equals("utf-8")) {
@@ -59,23 +59,6 @@ public record Input(String name, String value, String encoding, String key, Stri
             throw new IllegalStateException("input " + name + " is not inline");
         }
         return BASE64.equals(encoding) ? Base64.getMimeDecoder().decode(value) : value.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** Collapses "a//b" and "./a" to "a/b" and "a"; the rejected forms ("..", absolute, NUL) are left for validation. */
-    static String normalizeName(String name) {
-        String[] parts = name.split("/", -1);
-        List<String> kept = new ArrayList<>();
-        for (int i = 0; i < parts.length; i++) {
-            String part = parts[i];
-            if (part.isEmpty() && i == 0) {
-                return name; // absolute: kept as is so validation can name it
-            }
-            if (part.isEmpty() || part.equals(".")) {
-                continue;
-            }
-            kept.add(part);
-        }
-        return String.join("/", kept);
     }
 
     /** Problems with this input's own fields; {@code at} prefixes each (e.g. "inputs[2]"). */

@@ -10,6 +10,23 @@ public final class Names {
     private Names() {
     }
 
+    /** Collapses "a//b" and "./a" to "a/b" and "a"; the rejected forms ("..", absolute, NUL) are left for {@link #problems}. */
+    public static String normalize(String name) {
+        String[] parts = name.split("/", -1);
+        List<String> kept = new ArrayList<>();
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i];
+            if (part.isEmpty() && i == 0) {
+                return name; // absolute: kept as is so validation can name it
+            }
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            kept.add(part);
+        }
+        return String.join("/", kept);
+    }
+
     public static List<String> problems(String at, String name) {
         List<String> problems = new ArrayList<>();
         if (name == null || name.isEmpty()) {

@@ -325,10 +325,11 @@ public abstract class EngineContract {
 
     @Test
     void aWorkerThatLostItsLeaseCannotCompleteTheJob() throws Exception {
-        Ccc a = ccc(workerConfig().withSlots(1).withLeaseTime(Duration.ofMillis(900)));
+        // a lease long enough that a loaded machine does not lose it by accident before the test stalls A
+        Ccc a = ccc(workerConfig().withSlots(1).withLeaseTime(Duration.ofSeconds(2)));
         List<JobEvent> events = new CopyOnWriteArrayList<>();
         a.subscribe(events::add);
-        Job job = a.submit(sh("sleep 3; echo $CCC_ATTEMPT > /outputs/attempt.txt").build());
+        Job job = a.submit(sh("sleep 5; echo $CCC_ATTEMPT > /outputs/attempt.txt").build());
         eventually("worker A to run it", () -> a.require(job.id()).phase() == Phase.RUNNING);
         a.worker().orElseThrow().suspendLeaseRenewal(); // A stalls: its lease runs out
 
