@@ -148,34 +148,28 @@ public final class RedisJobStore implements JobStore {
 
     @Override
     public Job update(Job job) {
-        Job current = get(job.id()).orElseThrow(() -> new JobNotFoundException(job.id()));
-        if (current.version() != job.version()) {
-            throw new ConcurrentUpdateException(job.id(), job.version());
-        }
         Job stored = job.withVersion(job.version() + 1);
-        JobStats.Delta delta = JobStats.Delta.of(current, stored);
-        String expireAt = "";
-        if (stored.isTerminal() && !current.isTerminal()) {
-            Duration keep = stored.kind() == JobKind.FAST ? redis.config().fastRetention() : redis.config().retention();
-            Instant from = stored.finishedAt() != null ? stored.finishedAt() : Instant.now();
-            expireAt = String.valueOf(from.plus(keep).toEpochMilli());
-        }
-        Long result = redis.eval("store-update", ScriptOutputType.INTEGER,
-                new String[] {jobKey(job.id()), stateIndex(current.state()), stateIndex(stored.state()), stats, done},
-                job.id().value(), String.valueOf(job.version()), Json.write(stored), stored.state().name(),
-                Json.write(JobEvent.of(stored)), channel, delta.started() ? "1" : "0", String.valueOf(delta.queueWait().toMillis()),
-                delta.finished() == null ? "" : delta.finished().name(), String.valueOf(delta.runTime().toMillis()), expireAt);
+        Duration keep = stored.kind() == JobKind.FAST ? redis.config().fastRetention() : redis.config().retention();
+        Instant end = stored.finishedAt() != null ? stored.finishedAt() : Instant.now();
+        Long result = redis.eval("store-update", ScriptOutputType.INTEGER, new String[] {jobKey(job.id()), stats, done},
+                job.id().value(), String.valueOf(job.version()), Json.write(stored), stored.state().name(), Json.write(JobEvent.of(stored)),
+                channel, millis(stored.startedAt()), String.valueOf(stored.createdAt().toEpochMilli()), millis(stored.finishedAt()),
+                String.valueOf(end.plus(keep).toEpochMilli()), redis.key(""));
         if (result == -1) {
             throw new JobNotFoundException(job.id());
         }
         if (result == 0) {
             throw new ConcurrentUpdateException(job.id(), job.version());
         }
-        if (!expireAt.isEmpty()) {
+        if (result == 2) {
             // followers go on from the final log; the live one can go soon
             redis.call("expire logs", c -> c.expire(logKey(job.id(), "stdout"), 60) && c.expire(logKey(job.id(), "stderr"), 60));
         }
         return stored;
+    }
+
+    private static String millis(Instant t) {
+        return t == null ? "" : String.valueOf(t.toEpochMilli());
     }
 
     @Override
