@@ -167,9 +167,12 @@ final class AttemptRunner {
             } else {
                 state = JobState.FAILED;
             }
-            // gone before the job is reported finished, so a finished job never has a container
-            worker.runner().remove(containerId);
-            containerId = null;
+            if (a.job.kind() == JobKind.STANDARD) {
+                // gone before the job is reported finished, so a finished STANDARD job never has a container;
+                // a FAST job's caller is waiting, so its container goes right after the answer (finally below)
+                worker.runner().remove(containerId);
+                containerId = null;
+            }
             // fence: only a holder of a live lease may finish the job
             a.setLease(worker.queue().renew(a.lease(), worker.config().leaseTime()));
             Instant end = Instant.now();
