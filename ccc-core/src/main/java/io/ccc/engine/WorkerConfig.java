@@ -112,11 +112,6 @@ public record WorkerConfig(String id, int slots, Duration leaseTime, Duration po
                 fastOutputLimit, fastLogLimit, shutdownGrace, instanceId);
     }
 
-    public WorkerConfig withHealthInterval(Duration healthInterval) {
-        return new WorkerConfig(id, slots, leaseTime, pollWait, heartbeatInterval, healthInterval, diskThreshold, tempDir,
-                fastOutputLimit, fastLogLimit, shutdownGrace, instanceId);
-    }
-
     public WorkerConfig withHeartbeatInterval(Duration heartbeatInterval) {
         return new WorkerConfig(id, slots, leaseTime, pollWait, heartbeatInterval, healthInterval, diskThreshold, tempDir,
                 fastOutputLimit, fastLogLimit, shutdownGrace, instanceId);

@@ -57,7 +57,4 @@ public record ScalingRules(int min, int max, int slotsPerWorker, Duration scaleU
                 billingIncrement);
     }
 
-    public ScalingRules withIdleBeforeScaleDown(Duration idle) {
-        return new ScalingRules(min, max, slotsPerWorker, scaleUpCooldown, scaleDownCooldown, idle, unhealthyGrace, billingIncrement);
-    }
 }

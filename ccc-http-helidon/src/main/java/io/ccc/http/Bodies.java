@@ -49,6 +49,18 @@ final class Bodies {
     static <T> T readJson(ServerRequest req, long limit, Class<T> type) {
         requireMediaType(req, "application/json");
         try (InputStream in = limited(req, limit)) {
+            return parseJson(in, type);
+        } catch (IOException e) {
+            throw ApiException.badRequest("could not read the request body: " + e.getMessage(), java.util.List.of());
+        }
+    }
+
+    /**
+     * Reads JSON of {@code type} from a body or a body part: a spec's validation problems come out as they are,
+     * a size overrun as 413, anything else Jackson rejects as a 400 naming where and what.
+     */
+    static <T> T parseJson(InputStream in, Class<T> type) {
+        try {
             T value = Json.mapper().readValue(in, type);
             if (value == null) {
                 throw ApiException.badRequest("the request body is empty", java.util.List.of());

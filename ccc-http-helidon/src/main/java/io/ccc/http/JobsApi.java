@@ -99,14 +99,7 @@ final class JobsApi implements HttpService {
             if (first == null || !first.name().equals("job")) {
                 throw ApiException.badRequest("the first multipart part must be the job spec, named 'job'", List.of());
             }
-            JobSpec spec;
-            try {
-                spec = Json.mapper().readValue(first.body(), JobSpec.class);
-            } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : new UncheckedIOException(e);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new ApiException(400, "INVALID_JSON", "the 'job' part is not a valid job spec", List.of(Errors.describe(e)));
-            }
+            JobSpec spec = Bodies.parseJson(first.body(), JobSpec.class);
             List<Input> inputs = new ArrayList<>(spec.inputs());
             for (Multipart.Part part = parts.next(); part != null; part = parts.next()) {
                 // the field name is the input's name (the seed did the same)

@@ -42,7 +42,4 @@ public record ServerConfig(String host, int port, Mode mode, long maxJsonBytes, 
         return new ServerConfig(host, port, mode, maxJsonBytes, maxUploadBytes, fastTimeout, maxWait);
     }
 
-    public ServerConfig withFastTimeout(Duration fastTimeout) {
-        return new ServerConfig(host, port, mode, maxJsonBytes, maxUploadBytes, fastTimeout, maxWait);
-    }
 }
