@@ -1,5 +1,6 @@
 // BullMQ side of bench/queue-vs-bullmq.sh: N no-op jobs added (a job record each, kept on completion, so the
-// completion is recorded), then drained by a worker with concurrency W. Prints jobs/s and Redis bytes per job.
+// completion is recorded), then drained by a worker with concurrency W; then a mixed run (adds and the worker at
+// once). Prints jobs/s and Redis bytes per job.
 import { Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 
@@ -46,9 +47,33 @@ const finished = new Promise((resolve) => {
 const worker = await finished;
 const drainSecs = Number(process.hrtime.bigint() - t0) / 1e9;
 const cpu = (await redisCpu()) - cpu0;
+
+// mixed: producers and the worker at once, on a fresh queue; done when every job is completed
+const mixedQueue = new Queue(name + '-mixed', { connection });
+await mixedQueue.waitUntilReady();
+let mixedDone = 0;
+t0 = process.hrtime.bigint();
+const mixedFinished = new Promise((resolve) => {
+  const mw = new Worker(name + '-mixed', async () => {}, { connection, concurrency: w, autorun: true });
+  mw.on('completed', () => {
+    if (++mixedDone === n) resolve(mw);
+  });
+});
+let mixedLeft = n;
+await Promise.all(Array.from({ length: producers }, async () => {
+  while (mixedLeft-- > 0) {
+    await mixedQueue.add('noop', { image: 'local/busybox:1', command: ['true'] }, { removeOnComplete: false, removeOnFail: false, attempts: 3 });
+  }
+}));
+const mixedWorker = await mixedFinished;
+const mixedSecs = Number(process.hrtime.bigint() - t0) / 1e9;
+await mixedWorker.close();
+await mixedQueue.obliterate({ force: true });
+await mixedQueue.close();
 console.log(`N=${n} concurrency=${w} producers=${producers} bullmq=${(await import('bullmq/package.json', { with: { type: 'json' } })).default.version}`);
 console.log(`submit: ${Math.round(n / submitSecs)} jobs/s (${submitSecs.toFixed(2)} s)`);
 console.log(`drain:  ${Math.round(n / drainSecs)} jobs/s (${drainSecs.toFixed(2)} s)`);
+console.log(`mixed:  ${Math.round(n / mixedSecs)} jobs/s (${mixedSecs.toFixed(2)} s, producers and worker together)`);
 console.log(`redis memory per queued job: ${Math.round((queued - before) / n)} bytes`);
 console.log(`redis cpu during drain: ${cpu.toFixed(2)} s of ${drainSecs.toFixed(2)} s wall`);
 await worker.close();

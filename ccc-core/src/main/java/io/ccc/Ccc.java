@@ -80,20 +80,14 @@ public final class Ccc implements AutoCloseable {
      */
     public Job submit(JobId id, JobSpec spec) {
         JobSpec stored = spec.kind() == JobKind.STANDARD ? uploadInlineInputs(id, spec) : spec;
-        Job job;
         try {
-            job = store.create(Job.queued(id, stored, Instant.now()));
+            return queue.enqueue(store, Job.queued(id, stored, Instant.now()));
         } catch (RuntimeException e) {
-            deleteFilesQuietly(id);
+            if (!(e instanceof CccException c && c.code().equals("JOB_EXISTS"))) {
+                deleteFilesQuietly(id); // a job that failed to queue is marked ERROR and never runs
+            }
             throw e;
         }
-        try {
-            queue.offer(new Queue.QueueEntry(id, spec.kind(), spec.priority()));
-        } catch (RuntimeException e) {
-            markError(job, "QUEUE_ERROR", "could not queue the job: " + e.getMessage());
-            throw e;
-        }
-        return job;
     }
 
     /**
@@ -278,15 +272,6 @@ public final class Ccc implements AutoCloseable {
             storage.deleteByPrefix(StorageKeys.jobPrefix(id));
         } catch (RuntimeException e) {
             LOG.warn("could not delete files of job {}: {}", id, e.toString());
-        }
-    }
-
-    private void markError(Job job, String code, String message) {
-        try {
-            Instant now = Instant.now();
-            store.update(job.toBuilder().state(JobState.ERROR).error(new JobError(code, message)).finishedAt(now).updatedAt(now).build());
-        } catch (RuntimeException e) {
-            LOG.warn("could not mark job {} as ERROR: {}", job.id(), e.toString());
         }
     }
 

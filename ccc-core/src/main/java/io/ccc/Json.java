@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import io.ccc.internal.Durations;
 import java.io.IOException;
 import java.time.Duration;
@@ -31,6 +32,7 @@ public final class Json {
         durations.addDeserializer(Duration.class, new DurationDeserializer());
         return new ObjectMapper()
                 .registerModule(new JavaTimeModule())
+                .registerModule(new BlackbirdModule()) // generated accessors instead of reflection: JSON is on every job write
                 .registerModule(durations)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)

@@ -18,8 +18,20 @@ final class Attempt {
     private volatile boolean done;
     volatile Job job;
 
-    Attempt(Lease lease) {
+    private final int slots;
+
+    /**
+     * @param job the job as claimed with the lease; null if it is gone or unreadable
+     * @param slots the worker slots reserved for it
+     */
+    Attempt(Lease lease, Job job, int slots) {
         this.lease = lease;
+        this.job = job;
+        this.slots = slots;
+    }
+
+    int slots() {
+        return slots;
     }
 
     String key() {

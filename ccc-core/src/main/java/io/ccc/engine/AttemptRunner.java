@@ -59,43 +59,23 @@ final class AttemptRunner {
     }
 
     void run(Attempt a) {
-        int held = 1;
         try {
-            Optional<Job> found;
-            try {
-                found = worker.store().get(a.lease().jobId());
-            } catch (CccException e) {
-                if (e.retryable()) {
-                    throw e; // the store is down: the lease expires and the job comes back
-                }
-                // unreadable data: say which job, drop the delivery, keep serving the others
-                LOG.error("job {}: cannot be read ({}); dropped from the queue", a.lease().jobId(), e.getMessage());
-                ackQuietly(a);
+            Job job = a.job;
+            if (job == null || job.isTerminal()) {
+                ackQuietly(a); // deleted, unreadable, cancelled while queued, or finished by an earlier attempt
                 return;
             }
-            if (found.isEmpty() || found.get().isTerminal()) {
-                ackQuietly(a); // deleted, cancelled while queued, or finished by an earlier attempt
-                return;
-            }
-            Job job = found.get();
             if (a.token() <= job.attempt()) {
                 LOG.warn("job {}: delivery {} is older than attempt {} in the store; dropping it", job.id(), a.token(), job.attempt());
                 ackQuietly(a);
                 return;
             }
-            int need = Math.min(worker.config().slots(), job.spec().resources().slots());
-            worker.acquireMore(need - 1);
-            held = need;
-            a.job = job;
             execute(a);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            releaseQuietly(a, Duration.ZERO);
         } catch (RuntimeException e) {
             LOG.error("job {}: attempt {} failed unexpectedly", a.lease().jobId(), a.token(), e);
         } finally {
             a.markDone();
-            worker.finished(a, held);
+            worker.finished(a);
         }
     }
 
@@ -116,7 +96,7 @@ final class AttemptRunner {
         Path temp = null;
         try {
             Instant start = Instant.now();
-            a.job = write(a, true, j -> j.toBuilder().state(JobState.RUNNING).attempt(a.token()).workerId(worker.id())
+            a.job = write(a, Write.FIRST, j -> j.toBuilder().state(JobState.RUNNING).attempt(a.token()).workerId(worker.id())
                     .startedAt(start).finishedAt(null).exitCode(null).outputs(List.of()).stdout(null).stderr(null)
                     .clearPhases().enterPhase(Phase.PULLING_IMAGE, start).updatedAt(start).build());
             worker.runner().pullIfMissing(spec.image());
@@ -173,8 +153,6 @@ final class AttemptRunner {
                 worker.runner().remove(containerId);
                 containerId = null;
             }
-            // fence: only a holder of a live lease may finish the job
-            a.setLease(worker.queue().renew(a.lease(), worker.config().leaseTime()));
             Instant end = Instant.now();
             JobError finalError = error;
             finish(a, j -> j.toBuilder().state(state).exitCode(exitCode).error(finalError).outputs(outputs)
@@ -384,7 +362,7 @@ final class AttemptRunner {
             }
         }
         try {
-            a.job = write(a, false, change);
+            a.job = write(a, Write.LAST, change);
         } catch (RuntimeException e) {
             if (resultKey != null) {
                 try {
@@ -395,7 +373,6 @@ final class AttemptRunner {
             }
             throw e;
         }
-        ackQuietly(a);
     }
 
     /** A system failure: retried with back-off while attempts remain, else ERROR. */
@@ -408,7 +385,7 @@ final class AttemptRunner {
             if (retry) {
                 Duration backoff = spec.retry().backoff(a.token());
                 LOG.warn("job {}: attempt {} failed ({}); retrying in {} ms", a.job.id(), a.token(), e.getMessage(), backoff.toMillis());
-                a.job = write(a, false, j -> j.toBuilder().state(JobState.QUEUED).error(error).endPhase(now).phase(null).updatedAt(now).build());
+                a.job = write(a, Write.NEXT, j -> j.toBuilder().state(JobState.QUEUED).error(error).endPhase(now).phase(null).updatedAt(now).build());
                 worker.storage().deleteByPrefix(StorageKeys.attemptPrefix(a.job.id(), a.token()));
                 worker.queue().release(a.lease(), backoff);
             } else {
@@ -438,7 +415,7 @@ final class AttemptRunner {
                 // not the job's fault: back to the queue at once; the next delivery is a new attempt
                 try {
                     Instant now = Instant.now();
-                    a.job = write(a, false, j -> j.toBuilder().state(JobState.QUEUED).phase(null).endPhase(now).updatedAt(now)
+                    a.job = write(a, Write.NEXT, j -> j.toBuilder().state(JobState.QUEUED).phase(null).endPhase(now).updatedAt(now)
                             .error(new JobError("WORKER_SHUTDOWN", "the worker shut down during the attempt")).build());
                     deleteAttemptFiles(a);
                     worker.queue().release(a.lease(), Duration.ZERO);
@@ -452,8 +429,7 @@ final class AttemptRunner {
     private void finishWithoutRunning(Attempt a, JobState state, JobError error) {
         Instant now = Instant.now();
         try {
-            a.job = write(a, true, j -> j.toBuilder().state(state).attempt(a.token()).error(error).finishedAt(now).updatedAt(now).build());
-            ackQuietly(a);
+            a.job = write(a, Write.FIRST_AND_LAST, j -> j.toBuilder().state(state).attempt(a.token()).error(error).finishedAt(now).updatedAt(now).build());
         } catch (Attempt.AbortedException | LeaseLostException e) {
             ackQuietly(a);
         }
@@ -462,27 +438,42 @@ final class AttemptRunner {
     private void enter(Attempt a, Phase phase) {
         a.check();
         Instant now = Instant.now();
-        a.job = write(a, false, j -> j.toBuilder().enterPhase(phase, now).updatedAt(now).build());
+        a.job = write(a, Write.NEXT, j -> j.toBuilder().enterPhase(phase, now).updatedAt(now).build());
+    }
+
+    /** Which write of an attempt: the first needs a stored attempt older than ours; the last also acks the lease. */
+    private enum Write {
+        FIRST, NEXT, LAST, FIRST_AND_LAST;
+
+        boolean first() {
+            return this == FIRST || this == FIRST_AND_LAST;
+        }
+
+        boolean last() {
+            return this == LAST || this == FIRST_AND_LAST;
+        }
     }
 
     /**
      * Compare-and-set write of the attempt's job, retried on version conflicts. The guard: the first write of
      * an attempt needs a stored attempt older than ours; later ones need ours, RUNNING. A cancelled job aborts
-     * the attempt; any other mismatch means another attempt took over.
+     * the attempt; any other mismatch means another attempt took over. The last write goes with the ack, in
+     * one step and only while the lease is held (the fence).
      */
-    private Job write(Attempt a, boolean first, UnaryOperator<Job> change) {
+    private Job write(Attempt a, Write which, UnaryOperator<Job> change) {
         Job current = a.job;
         for (int tries = 0; ; tries++) {
             if (current.state() == JobState.CANCELLED) {
                 throw new Attempt.AbortedException(Attempt.Abort.CANCELLED);
             }
-            boolean ours = first ? current.attempt() < a.token() && !current.isTerminal()
+            boolean ours = which.first() ? current.attempt() < a.token() && !current.isTerminal()
                     : current.attempt() == a.token() && current.state() == JobState.RUNNING;
             if (!ours) {
                 throw new LeaseLostException(a.lease().jobId(), a.token());
             }
             try {
-                return worker.store().update(change.apply(current));
+                Job next = change.apply(current);
+                return which.last() ? worker.queue().complete(worker.store(), a.lease(), next) : worker.store().update(next);
             } catch (ConcurrentUpdateException e) {
                 if (tries > 20) {
                     throw e;
@@ -509,14 +500,6 @@ final class AttemptRunner {
             LOG.debug("ack of {} after the lease moved on", a.key());
         } catch (RuntimeException e) {
             LOG.warn("ack of job {} failed: {}", a.lease().jobId(), e.toString());
-        }
-    }
-
-    private void releaseQuietly(Attempt a, Duration delay) {
-        try {
-            worker.queue().release(a.lease(), delay);
-        } catch (RuntimeException e) {
-            LOG.debug("release of {} failed", a.key(), e);
         }
     }
 

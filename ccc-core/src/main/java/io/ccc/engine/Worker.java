@@ -11,10 +11,10 @@ import io.ccc.spi.LeaseLostException;
 import io.ccc.spi.Queue;
 import io.ccc.spi.Storage;
 import io.ccc.spi.WorkerInfo;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -159,21 +159,38 @@ public final class Worker implements AutoCloseable {
                     continue;
                 }
                 slots.acquire();
-                Optional<Lease> lease;
+                // one round trip claims a job for every free slot (the backend reads the jobs in the same step)
+                int taken = 1;
+                while (slots.tryAcquire()) {
+                    taken++;
+                }
+                List<Queue.Claim> claims;
                 try {
-                    lease = running ? queue.poll(config.pollWait(), config.leaseTime()) : Optional.empty();
+                    claims = running ? queue.claim(store, taken, config.pollWait(), config.leaseTime()) : List.of();
                 } catch (RuntimeException e) {
-                    slots.release();
+                    slots.release(taken);
                     throw e;
                 }
-                if (lease.isEmpty()) {
-                    slots.release();
-                    continue;
+                // a job reserves its slots before it starts, in claim order, so a big job is not starved
+                int spare = taken - claims.size();
+                for (int i = 0; i < claims.size(); i++) {
+                    Queue.Claim claim = claims.get(i);
+                    int need = claim.job() == null ? 1 : Math.min(config.slots(), claim.job().spec().resources().slots());
+                    int fromSpare = Math.min(spare, need - 1);
+                    spare -= fromSpare;
+                    try {
+                        slots.acquire(need - 1 - fromSpare);
+                    } catch (InterruptedException e) {
+                        slots.release(spare + fromSpare + claims.size() - i);
+                        claims.subList(i, claims.size()).forEach(c -> releaseQuietly(c.lease()));
+                        throw e;
+                    }
+                    Attempt attempt = new Attempt(claim.lease(), claim.job(), need);
+                    busy.addAndGet(need);
+                    active.put(attempt.key(), attempt);
+                    executor.execute(() -> attempts.run(attempt));
                 }
-                Attempt attempt = new Attempt(lease.get());
-                busy.incrementAndGet();
-                active.put(attempt.key(), attempt);
-                executor.execute(() -> attempts.run(attempt));
+                slots.release(spare);
                 errorBackoff = 100;
             } catch (InterruptedException e) {
                 break;
@@ -189,18 +206,18 @@ public final class Worker implements AutoCloseable {
     }
 
     /** Called by the attempt when it is done with its lease and slots. */
-    void finished(Attempt attempt, int heldSlots) {
+    void finished(Attempt attempt) {
         active.remove(attempt.key());
-        busy.addAndGet(-heldSlots);
-        slots.release(heldSlots);
+        busy.addAndGet(-attempt.slots());
+        slots.release(attempt.slots());
         lastJobFinishedAt = Instant.now();
     }
 
-    /** Blocks until {@code more} extra slots are free (the first one was taken before polling). */
-    void acquireMore(int more) throws InterruptedException {
-        if (more > 0) {
-            slots.acquire(more);
-            busy.addAndGet(more);
+    private void releaseQuietly(Lease lease) {
+        try {
+            queue.release(lease, Duration.ZERO);
+        } catch (RuntimeException e) {
+            LOG.debug("release of {} failed; its lease will expire", lease.jobId(), e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.ccc.redis;
 
 import io.ccc.CccException;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandInterruptedException;
@@ -11,6 +12,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -132,6 +134,10 @@ final class Redis implements AutoCloseable {
         return scripts.computeIfAbsent(name, n -> {
             String common = switch (n) {
                 case "store-delete", "store-sweep" -> resource("store-common") + "\n";
+                case "store-update" -> resource("store-update-common") + "\n";
+                case "store-create" -> resource("store-create-common") + "\n";
+                case "queue-enqueue" -> resource("queue-common") + "\n" + resource("store-create-common") + "\n";
+                case "queue-complete" -> resource("queue-common") + "\n" + resource("store-update-common") + "\n";
                 default -> n.startsWith("queue-") ? resource("queue-common") + "\n" : "";
             };
             String source = common + resource(n);
@@ -139,15 +145,22 @@ final class Redis implements AutoCloseable {
         });
     }
 
+    /**
+     * Runs a script by SHA (its source after a restart made Redis forget it). Through the async API and a
+     * wait, not the sync proxy: scripts are the hot path, and the proxy costs a reflective call each.
+     */
     <T> T eval(String name, ScriptOutputType type, String[] keys, String... args) {
         Script s = script(name);
-        return call(name, c -> {
+        RedisAsyncCommands<String, String> c = shared.async();
+        try {
             try {
-                return c.evalsha(s.sha(), type, keys, args);
+                return LettuceFutures.awaitOrCancel(c.<T>evalsha(s.sha(), type, keys, args), config.timeout().toNanos(), TimeUnit.NANOSECONDS);
             } catch (RedisNoScriptException e) {
-                return c.eval(s.source(), type, keys, args);
+                return LettuceFutures.awaitOrCancel(c.<T>eval(s.source(), type, keys, args), config.timeout().toNanos(), TimeUnit.NANOSECONDS);
             }
-        });
+        } catch (RuntimeException e) {
+            throw translate(name, e);
+        }
     }
 
     static CccException translate(String what, RuntimeException e) {

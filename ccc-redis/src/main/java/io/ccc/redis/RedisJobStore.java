@@ -87,7 +87,12 @@ public final class RedisJobStore implements JobStore {
         sweeper.scheduleWithFixedDelay(this::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
     }
 
-    private String jobKey(JobId id) {
+    /** True if {@code other} works on the same Redis keys, so one script may touch both. */
+    boolean sameKeyspace(Redis other) {
+        return redis.config().uri().equals(other.config().uri()) && redis.config().keyPrefix().equals(other.config().keyPrefix());
+    }
+
+    String jobKey(JobId id) {
         return redis.key("job:" + id.value());
     }
 
@@ -114,13 +119,26 @@ public final class RedisJobStore implements JobStore {
     @Override
     public Job create(Job job) {
         Job stored = job.withVersion(1);
-        List<String> fixed = fixedIndexes(stored);
+        Long created = redis.eval("store-create", ScriptOutputType.INTEGER, createKeys(stored), createArgs(stored));
+        return checkCreate(stored, created);
+    }
+
+    /** Keys of the Lua create_job: the job, all jobs, its state index, statistics, then its fixed indexes. */
+    String[] createKeys(Job job) {
         List<String> keys = new ArrayList<>(List.of(jobKey(job.id()), all, stateIndex(job.state()), stats));
-        keys.addAll(fixed);
-        Long created = redis.eval("store-create", ScriptOutputType.INTEGER, keys.toArray(String[]::new),
-                job.id().value(), Json.write(stored), job.state().name(), String.join("\n", fixed), Json.write(JobEvent.of(stored)), channel);
+        keys.addAll(fixedIndexes(job));
+        return keys.toArray(String[]::new);
+    }
+
+    /** The arguments of the Lua create_job for {@code stored} (version 1). */
+    String[] createArgs(Job stored) {
+        return new String[] {stored.id().value(), Json.write(stored), stored.state().name(), String.join("\n", fixedIndexes(stored)),
+            Json.write(JobEvent.of(stored)), channel};
+    }
+
+    static Job checkCreate(Job stored, long created) {
         if (created == 0) {
-            throw new CccException("JOB_EXISTS", "job " + job.id() + " already exists", false);
+            throw new CccException("JOB_EXISTS", "job " + stored.id() + " already exists", false);
         }
         return stored;
     }
@@ -131,7 +149,7 @@ public final class RedisJobStore implements JobStore {
         return Optional.ofNullable(json).map(j -> parse(id, j));
     }
 
-    private static Job parse(JobId id, String json) {
+    static Job parse(JobId id, String json) {
         try {
             Job job = Json.read(json, Job.class);
             if (!job.id().equals(id)) {
@@ -149,21 +167,30 @@ public final class RedisJobStore implements JobStore {
     @Override
     public Job update(Job job) {
         Job stored = job.withVersion(job.version() + 1);
+        Long result = redis.eval("store-update", ScriptOutputType.INTEGER, updateKeys(job.id()), updateArgs(stored));
+        return checkUpdate(stored, result);
+    }
+
+    /** The arguments of the Lua update_job for writing {@code stored} over version {@code stored.version() - 1}. */
+    String[] updateArgs(Job stored) {
         Duration keep = stored.kind() == JobKind.FAST ? redis.config().fastRetention() : redis.config().retention();
         Instant end = stored.finishedAt() != null ? stored.finishedAt() : Instant.now();
-        Long result = redis.eval("store-update", ScriptOutputType.INTEGER, new String[] {jobKey(job.id()), stats, done},
-                job.id().value(), String.valueOf(job.version()), Json.write(stored), stored.state().name(), Json.write(JobEvent.of(stored)),
-                channel, millis(stored.startedAt()), String.valueOf(stored.createdAt().toEpochMilli()), millis(stored.finishedAt()),
-                String.valueOf(end.plus(keep).toEpochMilli()), redis.key(""));
+        return new String[] {stored.id().value(), String.valueOf(stored.version() - 1), Json.write(stored), stored.state().name(),
+            Json.write(JobEvent.of(stored)), channel, millis(stored.startedAt()), String.valueOf(stored.createdAt().toEpochMilli()),
+            millis(stored.finishedAt()), String.valueOf(end.plus(keep).toEpochMilli()), redis.key("")};
+    }
+
+    /** Keys of the Lua update_job: the job, statistics, finished jobs by expiry. */
+    String[] updateKeys(JobId id) {
+        return new String[] {jobKey(id), stats, done};
+    }
+
+    static Job checkUpdate(Job stored, long result) {
         if (result == -1) {
-            throw new JobNotFoundException(job.id());
+            throw new JobNotFoundException(stored.id());
         }
         if (result == 0) {
-            throw new ConcurrentUpdateException(job.id(), job.version());
-        }
-        if (result == 2) {
-            // followers go on from the final log; the live one can go soon
-            redis.call("expire logs", c -> c.expire(logKey(job.id(), "stdout"), 60) && c.expire(logKey(job.id(), "stderr"), 60));
+            throw new ConcurrentUpdateException(stored.id(), stored.version() - 1);
         }
         return stored;
     }

@@ -1,7 +1,10 @@
 package io.ccc.redis;
 
+import io.ccc.CccException;
+import io.ccc.Job;
 import io.ccc.JobId;
 import io.ccc.JobKind;
+import io.ccc.spi.JobStore;
 import io.ccc.spi.Lease;
 import io.ccc.spi.LeaseLostException;
 import io.ccc.spi.Queue;
@@ -9,10 +12,13 @@ import io.ccc.spi.QueueStats;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link Queue} on Redis. Per lane a sorted set of ready ids (score = priority, then arrival), a sorted set
@@ -22,6 +28,7 @@ import java.util.Optional;
  * nothing; expired leases and ended back-offs are moved back by any poll or by {@link #requeueExpired()}.
  */
 public final class RedisQueue implements Queue {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisQueue.class);
     private final Redis redis;
     private final boolean ownsRedis;
     private final String meta;
@@ -57,22 +64,66 @@ public final class RedisQueue implements Queue {
                 entry.jobId().value(), entry.lane().name(), String.valueOf(entry.priority()));
     }
 
+    /** Created and queued in one script when {@code store} shares this Redis keyspace. */
+    @Override
+    public Job enqueue(JobStore store, Job job) {
+        if (!(store instanceof RedisJobStore s) || !s.sameKeyspace(redis)) {
+            return Queue.super.enqueue(store, job);
+        }
+        Job stored = job.withVersion(1);
+        String[] createKeys = s.createKeys(stored);
+        String[] keys = new String[4 + createKeys.length];
+        keys[0] = meta;
+        keys[1] = ready.get(job.kind());
+        keys[2] = seq;
+        keys[3] = signal;
+        System.arraycopy(createKeys, 0, keys, 4, createKeys.length);
+        String[] createArgs = s.createArgs(stored);
+        String[] args = new String[2 + createArgs.length];
+        args[0] = job.kind().name();
+        args[1] = String.valueOf(job.spec().priority());
+        System.arraycopy(createArgs, 0, args, 2, createArgs.length);
+        Long created = redis.eval("queue-enqueue", ScriptOutputType.INTEGER, keys, args);
+        return RedisJobStore.checkCreate(stored, created);
+    }
+
     @Override
     public Optional<Lease> poll(Duration wait, Duration leaseTime) throws InterruptedException {
+        return take(1, wait, leaseTime, false).stream().findFirst().map(Claim::lease);
+    }
+
+    /** In one round trip with the leases when {@code store} shares this Redis keyspace. */
+    @Override
+    public List<Claim> claim(JobStore store, int max, Duration wait, Duration leaseTime) throws InterruptedException {
+        if (!(store instanceof RedisJobStore s) || !s.sameKeyspace(redis)) {
+            return Queue.super.claim(store, max, wait, leaseTime);
+        }
+        return take(max, wait, leaseTime, true);
+    }
+
+    /** Leases up to {@code max} entries, with their jobs if {@code withJobs}; blocks on the signal list while none is ready. */
+    private List<Claim> take(int max, Duration wait, Duration leaseTime, boolean withJobs) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         long maxBlockMs = redis.config().timeout().toMillis() - 1000;
+        String jobPrefix = withJobs ? redis.key("job:") : "";
         while (true) {
-            List<Object> r = redis.eval("queue-poll", ScriptOutputType.MULTI, allKeys, String.valueOf(leaseTime.toMillis()));
-            String id = (String) r.get(0);
-            if (!id.isEmpty()) {
-                return Optional.of(new Lease(JobId.of(id), JobKind.valueOf((String) r.get(1)), Integer.parseInt((String) r.get(2)),
-                        Integer.parseInt((String) r.get(3)), Instant.ofEpochMilli(Long.parseLong((String) r.get(4)))));
+            List<Object> r = redis.eval("queue-poll", ScriptOutputType.MULTI, allKeys, String.valueOf(leaseTime.toMillis()),
+                    String.valueOf(max), jobPrefix);
+            if (r.size() > 1) {
+                List<Claim> claims = new ArrayList<>(r.size() / 6);
+                for (int i = 0; i < r.size(); i += 6) {
+                    JobId id = JobId.of((String) r.get(i));
+                    Lease lease = new Lease(id, JobKind.valueOf((String) r.get(i + 1)), Integer.parseInt((String) r.get(i + 2)),
+                            Integer.parseInt((String) r.get(i + 3)), Instant.ofEpochMilli(Long.parseLong((String) r.get(i + 4))));
+                    claims.add(new Claim(lease, withJobs ? job(id, (String) r.get(i + 5)) : null));
+                }
+                return claims;
             }
             long left = (deadline - System.nanoTime()) / 1_000_000;
             if (left <= 0) {
-                return Optional.empty();
+                return List.of();
             }
-            long nextDue = Long.parseLong((String) r.get(4));
+            long nextDue = Long.parseLong((String) r.get(0));
             long block = Math.min(left, maxBlockMs);
             if (nextDue >= 0) {
                 block = Math.min(block, Math.max(nextDue, 1));
@@ -86,6 +137,41 @@ public final class RedisQueue implements Queue {
                 throw new InterruptedException();
             }
         }
+    }
+
+    private static Job job(JobId id, String json) {
+        if (json.isEmpty()) {
+            return null;
+        }
+        try {
+            if (json.startsWith("ERR ")) {
+                throw new CccException("REDIS_DATA_ERROR", json.substring(4), false);
+            }
+            return RedisJobStore.parse(id, json);
+        } catch (CccException e) {
+            LOG.error("job {}: cannot be read ({}); dropped from the queue", id, e.getMessage());
+            return null;
+        }
+    }
+
+    /** The write and the ack in one script when {@code store} shares this Redis keyspace. */
+    @Override
+    public Job complete(JobStore store, Lease lease, Job job) {
+        if (!(store instanceof RedisJobStore s) || !s.sameKeyspace(redis)) {
+            return Queue.super.complete(store, lease, job);
+        }
+        Job stored = job.withVersion(job.version() + 1);
+        String[] storeKeys = s.updateKeys(job.id());
+        String[] keys = {meta, leased.get(lease.lane()), storeKeys[0], storeKeys[1], storeKeys[2]};
+        String[] update = s.updateArgs(stored);
+        String[] args = new String[update.length + 1];
+        args[0] = String.valueOf(lease.token());
+        System.arraycopy(update, 0, args, 1, update.length);
+        Long result = redis.eval("queue-complete", ScriptOutputType.INTEGER, keys, args);
+        if (result == -2) {
+            throw new LeaseLostException(lease.jobId(), lease.token());
+        }
+        return RedisJobStore.checkUpdate(stored, result);
     }
 
     @Override

@@ -34,3 +34,16 @@ local function promote(meta, timers, ready, signal, now, limit)
   if #due > 0 then redis.call('LTRIM', signal, 0, 1023) end
   return #due
 end
+
+-- queues an id unless it is already queued: higher priority first, then arrival order
+local function offer(meta, ready, seq_key, signal, id, lane, prio)
+  if redis.call('HEXISTS', meta, id) == 1 then return 0 end
+  local seq = redis.call('INCR', seq_key)
+  -- (1000 - priority) * 2^41 + seq stays below 2^53
+  local score = fmt((1000 - tonumber(prio)) * 2199023255552 + seq)
+  redis.call('HSET', meta, id, lane .. '|' .. prio .. '|0|' .. fmt(now_ms()) .. '|' .. score)
+  redis.call('ZADD', ready, score, id)
+  redis.call('LPUSH', signal, '1')
+  redis.call('LTRIM', signal, 0, 1023)
+  return 1
+end

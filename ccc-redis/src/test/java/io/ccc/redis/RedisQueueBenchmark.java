@@ -2,10 +2,12 @@ package io.ccc.redis;
 
 import io.ccc.Ccc;
 import io.ccc.Job;
+import io.ccc.JobQuery;
 import io.ccc.JobSpec;
 import io.ccc.JobState;
+import io.ccc.Page;
 import io.ccc.embedded.LocalStorage;
-import io.ccc.spi.Lease;
+import io.ccc.spi.Queue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.nio.file.Files;
@@ -13,16 +15,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Pushes N no-op jobs through RedisQueue + RedisJobStore: submit all (job record + queue entry each), then
- * W worker threads drain them with the worker's durable protocol (poll a lease, read the job, write RUNNING,
- * write SUCCEEDED, ack). Prints jobs/s both ways, Redis memory per queued job and Redis CPU.
+ * Pushes N no-op jobs through RedisQueue + RedisJobStore with the calls the worker makes for every job:
+ * {@code claim} (leases for every free slot, with their jobs, in one round trip), a write to RUNNING, and
+ * {@code complete} (the final write and the ack in one round trip, fenced by the lease). One claiming thread
+ * and W slot threads, as in a worker with W slots. The worker's container phase writes (copying inputs,
+ * running, copying outputs) are container work and not in this figure. Three runs: submit all (P producers,
+ * a job record + queue entry each), drain them, then a mixed run where producers and workers overlap.
  *
  * <p>Run: {@code bash bench/redis-queue.sh [N] [W]}.
  */
@@ -40,89 +47,127 @@ public final class RedisQueueBenchmark {
              Ccc ccc = Ccc.builder().queue(queue).jobStore(store).storage(new LocalStorage(Files.createTempDirectory("bench")))
                      .worker(false).build()) {
             JobSpec spec = JobSpec.builder("local/busybox:1").command("true").label("bench", prefix).build();
-            long memBefore = usedMemory(info);
-
-            // submit: P producer threads, like many API servers
             int producers = Math.max(2, w / 2);
-            ExecutorService pool = Executors.newFixedThreadPool(Math.max(producers, w));
-            AtomicInteger left = new AtomicInteger(n);
-            Instant t0 = Instant.now();
-            List<Future<?>> fs = new ArrayList<>();
-            for (int p = 0; p < producers; p++) {
-                fs.add(pool.submit(() -> {
-                    while (left.getAndDecrement() > 0) {
-                        ccc.submit(spec);
-                    }
-                }));
-            }
-            for (Future<?> f : fs) {
-                f.get();
-            }
-            double submitSecs = Duration.between(t0, Instant.now()).toNanos() / 1e9;
+            ExecutorService pool = Executors.newCachedThreadPool();
+
+            // warm-up, so that the first figures do not measure the JIT
+            int warm = Integer.getInteger("bench.warmup", 10_000);
+            runAll(pool, submitters(ccc, spec, producers, warm));
+            drain(pool, queue, store, w, warm);
+
+            long memBefore = usedMemory(info);
+            double submitSecs = runAll(pool, submitters(ccc, spec, producers, n));
             long memQueued = usedMemory(info);
 
-            // drain: W workers
             double cpuBefore = redisCpu(info);
-            AtomicInteger done = new AtomicInteger();
-            Instant t1 = Instant.now();
-            fs.clear();
-            for (int i = 0; i < w; i++) {
-                String workerId = "bench-worker-" + i;
-                fs.add(pool.submit(() -> {
-                    while (done.get() < n) {
-                        Optional<Lease> lease = queue.poll(Duration.ofMillis(500), Duration.ofSeconds(30));
-                        if (lease.isEmpty()) {
-                            continue;
-                        }
-                        Job job = store.get(lease.get().jobId()).orElseThrow();
-                        Instant now = Instant.now();
-                        job = store.update(job.toBuilder().state(JobState.RUNNING).attempt(lease.get().token()).workerId(workerId)
-                                .startedAt(now).updatedAt(now).build());
-                        Instant end = Instant.now();
-                        store.update(job.toBuilder().state(JobState.SUCCEEDED).exitCode(0).finishedAt(end).updatedAt(end).build());
-                        queue.ack(lease.get());
-                        done.incrementAndGet();
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : fs) {
-                f.get();
-            }
-            double drainSecs = Duration.between(t1, Instant.now()).toNanos() / 1e9;
+            double drainSecs = drain(pool, queue, store, w, n);
             double cpu = redisCpu(info) - cpuBefore;
-            pool.shutdown();
+
+            // mixed: producers and workers at once; done when every job is finished
+            Instant t0 = Instant.now();
+            Future<Double> workers = pool.submit(() -> drain(pool, queue, store, w, n));
+            runAll(pool, submitters(ccc, spec, producers, n));
+            workers.get();
+            double mixedSecs = Duration.between(t0, Instant.now()).toNanos() / 1e9;
 
             System.out.printf("N=%d W=%d producers=%d%n", n, w, producers);
             System.out.printf("submit: %.0f jobs/s (%.2f s)%n", n / submitSecs, submitSecs);
-            System.out.printf("drain:  %.0f jobs/s (%.2f s)  [poll, get, write RUNNING, write SUCCEEDED, ack]%n", n / drainSecs, drainSecs);
+            System.out.printf("drain:  %.0f jobs/s (%.2f s)  [claim, write RUNNING, complete]%n", n / drainSecs, drainSecs);
+            System.out.printf("mixed:  %.0f jobs/s (%.2f s, producers and workers together)%n", n / mixedSecs, mixedSecs);
             System.out.printf("redis memory per queued job: %d bytes (job record + indexes + queue entry)%n", (memQueued - memBefore) / n);
             System.out.printf("redis cpu during drain: %.2f s of %.2f s wall (%.0f%% of one core)%n", cpu, drainSecs, 100 * cpu / drainSecs);
-            // listing cost with N jobs in the store: a page must cost the page, not N
-            io.ccc.JobQuery byLabel = io.ccc.JobQuery.all().withLabels(java.util.Map.of("bench", prefix)).withLimit(100);
+            // listing cost with all the jobs in the store: a page must cost the page, not N
+            JobQuery byLabel = JobQuery.all().withLabels(Map.of("bench", prefix)).withLimit(100);
             long l0 = System.nanoTime();
-            io.ccc.Page<Job> page = store.list(byLabel);
+            Page<Job> page = store.list(byLabel);
             for (int i = 0; i < 9 && page.nextPageToken() != null; i++) {
                 page = store.list(byLabel.withPageToken(page.nextPageToken()));
             }
             double tenPagesMs = (System.nanoTime() - l0) / 1e6;
             long l1 = System.nanoTime();
-            store.list(io.ccc.JobQuery.all().withStates(java.util.Set.of(JobState.SUCCEEDED)).withLimit(100));
+            store.list(JobQuery.all().withStates(Set.of(JobState.SUCCEEDED)).withLimit(100));
             double statePageMs = (System.nanoTime() - l1) / 1e6;
             System.out.printf("list with %d jobs stored: 10 pages of 100 by label %.1f ms (%.1f ms/page), a page by state %.1f ms%n",
-                    n, tenPagesMs, tenPagesMs / 10, statePageMs);
-            System.out.printf("stats: %s%n", store.stats());
+                    2 * n + warm, tenPagesMs, tenPagesMs / 10, statePageMs);
+            pool.shutdownNow();
         } finally {
             RedisTestSupport.deleteAll(prefix);
             raw.shutdown();
         }
     }
 
-    private static long usedMemory(StatefulRedisConnection<String, String> c) {
+    static List<Runnable> submitters(Ccc ccc, JobSpec spec, int producers, int n) {
+        AtomicInteger left = new AtomicInteger(n);
+        List<Runnable> tasks = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            tasks.add(() -> {
+                while (left.getAndDecrement() > 0) {
+                    ccc.submit(spec);
+                }
+            });
+        }
+        return tasks;
+    }
+
+    /** Runs the tasks on the pool and returns the seconds until all are done. */
+    static double runAll(ExecutorService pool, List<Runnable> tasks) throws Exception {
+        Instant t0 = Instant.now();
+        List<Future<?>> fs = new ArrayList<>();
+        tasks.forEach(t -> fs.add(pool.submit(t)));
+        for (Future<?> f : fs) {
+            f.get();
+        }
+        return Duration.between(t0, Instant.now()).toNanos() / 1e9;
+    }
+
+    /** A worker with {@code slots} slots, as the engine runs one, until {@code n} jobs are done; returns seconds. */
+    static double drain(ExecutorService pool, RedisQueue queue, RedisJobStore store, int slots, int n) throws Exception {
+        Semaphore free = new Semaphore(slots);
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger claimed = new AtomicInteger();
+        ExecutorService slotThreads = Executors.newFixedThreadPool(slots);
+        Instant t0 = Instant.now();
+        try {
+            while (claimed.get() < n) {
+                free.acquire();
+                int taken = 1;
+                while (free.tryAcquire()) {
+                    taken++;
+                }
+                List<Queue.Claim> claims = queue.claim(store, taken, Duration.ofMillis(200), Duration.ofSeconds(30));
+                free.release(taken - claims.size());
+                claimed.addAndGet(claims.size());
+                for (Queue.Claim c : claims) {
+                    slotThreads.execute(() -> {
+                        try {
+                            Instant now = Instant.now();
+                            Job running = store.update(c.job().toBuilder().state(JobState.RUNNING).attempt(c.lease().token())
+                                    .workerId("bench-worker").startedAt(now).updatedAt(now).build());
+                            Instant end = Instant.now();
+                            queue.complete(store, c.lease(), running.toBuilder().state(JobState.SUCCEEDED).exitCode(0)
+                                    .finishedAt(end).updatedAt(end).build());
+                            done.incrementAndGet();
+                        } finally {
+                            free.release();
+                        }
+                    });
+                }
+            }
+            free.acquire(slots); // every slot back: every claimed job is finished
+            if (done.get() != claimed.get()) {
+                throw new IllegalStateException(done.get() + " of " + claimed.get() + " claimed jobs finished");
+            }
+            return Duration.between(t0, Instant.now()).toNanos() / 1e9;
+        } finally {
+            slotThreads.shutdown();
+        }
+    }
+
+    static long usedMemory(StatefulRedisConnection<String, String> c) {
         return Long.parseLong(field(c.sync().info("memory"), "used_memory"));
     }
 
-    private static double redisCpu(StatefulRedisConnection<String, String> c) {
+    static double redisCpu(StatefulRedisConnection<String, String> c) {
         String info = c.sync().info("cpu");
         return Double.parseDouble(field(info, "used_cpu_sys")) + Double.parseDouble(field(info, "used_cpu_user"));
     }

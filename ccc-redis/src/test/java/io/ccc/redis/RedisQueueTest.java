@@ -1,5 +1,6 @@
 package io.ccc.redis;
 
+import io.ccc.spi.JobStore;
 import io.ccc.spi.Queue;
 import io.ccc.tck.QueueContract;
 import org.junit.jupiter.api.AfterEach;
@@ -11,6 +12,11 @@ class RedisQueueTest extends QueueContract {
     protected Queue createQueue() {
         prefix = RedisTestSupport.newPrefix();
         return new RedisQueue(RedisTestSupport.config(prefix));
+    }
+
+    @Override
+    protected JobStore createStore() {
+        return new RedisJobStore(RedisTestSupport.config(prefix));
     }
 
     @AfterEach

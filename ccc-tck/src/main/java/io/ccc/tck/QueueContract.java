@@ -3,13 +3,20 @@ package io.ccc.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ccc.CccException;
+import io.ccc.ConcurrentUpdateException;
+import io.ccc.Job;
 import io.ccc.JobId;
 import io.ccc.JobKind;
+import io.ccc.JobSpec;
+import io.ccc.JobState;
+import io.ccc.spi.JobStore;
 import io.ccc.spi.Lease;
 import io.ccc.spi.LeaseLostException;
 import io.ccc.spi.Queue;
 import io.ccc.spi.Queue.QueueEntry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,17 +41,111 @@ public abstract class QueueContract {
 
     protected Queue queue;
 
+    protected JobStore store;
+
     /** A new, empty queue (isolated from other tests, e.g. by a unique key prefix). */
     protected abstract Queue createQueue();
+
+    /** A job store for the steps that touch both ({@link Queue#enqueue}, claim, complete): the backend's own if it has one. */
+    protected abstract JobStore createStore();
 
     @BeforeEach
     void openQueue() {
         queue = createQueue();
+        store = createStore();
     }
 
     @AfterEach
     void closeQueue() {
         queue.close();
+        store.close();
+    }
+
+    private static final JobSpec SPEC = JobSpec.builder("local/busybox:1").command("true").build();
+
+    private Job enqueue() {
+        return queue.enqueue(store, Job.queued(JobId.newId(), SPEC, Instant.now()));
+    }
+
+    private static Job running(Queue.Claim c) {
+        Instant now = Instant.now();
+        return c.job().toBuilder().state(JobState.RUNNING).attempt(c.lease().token()).workerId("w").startedAt(now).updatedAt(now).build();
+    }
+
+    private static Job succeeded(Job running) {
+        Instant now = Instant.now();
+        return running.toBuilder().state(JobState.SUCCEEDED).exitCode(0).finishedAt(now).updatedAt(now).build();
+    }
+
+    @Test
+    void enqueueStoresTheJobAndQueuesIt() throws Exception {
+        Job job = enqueue();
+        assertThat(store.get(job.id())).contains(job);
+        assertThat(take().jobId()).isEqualTo(job.id());
+        assertThatThrownBy(() -> queue.enqueue(store, job.withVersion(0))).isInstanceOfSatisfying(CccException.class,
+                e -> assertThat(e.code()).isEqualTo("JOB_EXISTS"));
+        assertThat(queue.stats().ready()).as("a refused enqueue queues nothing").isZero();
+    }
+
+    @Test
+    void claimLeasesUpToMaxInOrderWithTheirJobs() throws Exception {
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            jobs.add(enqueue());
+        }
+        List<Queue.Claim> first = queue.claim(store, 3, Duration.ofSeconds(5), LEASE);
+        assertThat(first).extracting(Queue.Claim::job).containsExactlyElementsOf(jobs.subList(0, 3));
+        assertThat(first).allSatisfy(c -> assertThat(c.lease().token()).isEqualTo(1));
+        List<Queue.Claim> rest = queue.claim(store, 10, Duration.ofSeconds(5), LEASE);
+        assertThat(rest).extracting(c -> c.lease().jobId()).containsExactly(jobs.get(3).id(), jobs.get(4).id());
+        assertThat(queue.claim(store, 10, SHORT, LEASE)).isEmpty();
+    }
+
+    @Test
+    void aClaimOfADeletedJobComesWithoutTheJob() throws Exception {
+        Job job = enqueue();
+        store.delete(job.id());
+        List<Queue.Claim> claims = queue.claim(store, 1, Duration.ofSeconds(5), LEASE);
+        assertThat(claims).singleElement().satisfies(c -> {
+            assertThat(c.lease().jobId()).isEqualTo(job.id());
+            assertThat(c.job()).isNull();
+        });
+    }
+
+    @Test
+    void completeWritesTheJobAndRemovesTheEntry() throws Exception {
+        enqueue();
+        Queue.Claim c = queue.claim(store, 1, Duration.ofSeconds(5), LEASE).get(0);
+        Job started = store.update(running(c));
+        Job done = queue.complete(store, c.lease(), succeeded(started));
+        assertThat(done.version()).isEqualTo(started.version() + 1);
+        assertThat(store.get(done.id())).contains(done);
+        assertThat(queue.stats().lanes().get(JobKind.STANDARD).leased()).isZero();
+        assertThatThrownBy(() -> queue.ack(c.lease())).isInstanceOf(LeaseLostException.class);
+    }
+
+    @Test
+    void completeWithASupersededLeaseWritesNothing() throws Exception {
+        Job job = enqueue();
+        Queue.Claim first = queue.claim(store, 1, Duration.ofSeconds(5), Duration.ofMillis(200)).get(0);
+        Job started = store.update(running(first));
+        Thread.sleep(400);
+        queue.requeueExpired();
+        Queue.Claim second = queue.claim(store, 1, Duration.ofSeconds(5), LEASE).get(0);
+        assertThat(second.lease().token()).isEqualTo(2);
+        assertThatThrownBy(() -> queue.complete(store, first.lease(), succeeded(started))).isInstanceOf(LeaseLostException.class);
+        assertThat(store.get(job.id()).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+        assertThat(queue.stats().lanes().get(JobKind.STANDARD).leased()).as("the new lease stays").isEqualTo(1);
+    }
+
+    @Test
+    void completeOverAStaleVersionKeepsTheLease() throws Exception {
+        enqueue();
+        Queue.Claim c = queue.claim(store, 1, Duration.ofSeconds(5), LEASE).get(0);
+        Job started = store.update(running(c));
+        store.update(started.toBuilder().updatedAt(Instant.now()).build()); // someone else wrote meanwhile
+        assertThatThrownBy(() -> queue.complete(store, c.lease(), succeeded(started))).isInstanceOf(ConcurrentUpdateException.class);
+        queue.ack(c.lease()); // still held
     }
 
     private static QueueEntry entry(JobKind lane, int priority) {
