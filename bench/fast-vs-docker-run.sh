@@ -15,7 +15,7 @@ data=$(mktemp -d)
 PORT=$PORT CCC_STORAGE_DIR="$data" "$JAVA_HOME/bin/java" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "ccc-http-helidon/target/classes:$(cat ccc-http-helidon/target/runtime.classpath)" io.ccc.http.Main > "$data/server.log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
+trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 1 100); do curl -sf "localhost:$PORT/health/ready" >/dev/null && break; sleep 0.2; done
 echo "commit $(git rev-parse --short HEAD), docker $(docker version --format '{{.Server.Version}}'), $(nproc) cores, $ROUNDS rounds"
 python3 - "$PORT" "$ROUNDS" <<'PY'

@@ -15,6 +15,12 @@ start_bench_redis() {
   BENCH_DIR=$(mktemp -d)
   redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no --daemonize yes --dir "$BENCH_DIR" \
     --pidfile "$BENCH_DIR/redis.pid" --logfile "$BENCH_DIR/redis.log"
-  trap 'kill "$(cat "$BENCH_DIR/redis.pid")" 2>/dev/null; rm -rf "$BENCH_DIR"' EXIT
+  trap stop_bench_redis EXIT
   for _ in $(seq 1 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+}
+
+# Stops the redis-server of start_bench_redis (a script with a trap of its own calls this from it).
+stop_bench_redis() {
+  kill "$(cat "$BENCH_DIR/redis.pid" 2>/dev/null)" 2>/dev/null || true
+  rm -rf "$BENCH_DIR"
 }

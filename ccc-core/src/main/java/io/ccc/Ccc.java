@@ -66,7 +66,8 @@ public final class Ccc implements AutoCloseable {
 
     /**
      * Validates and queues a job, returning it QUEUED at once. STANDARD jobs' inline inputs are written to
-     * Storage first (under {@code jobs/<id>/inputs/}); FAST jobs keep theirs inline in the job store.
+     * Storage first (under {@code jobs/<id>/inputs/}) unless they total at most {@link #KEEP_INLINE_BYTES};
+     * FAST jobs keep theirs inline in the job store.
      *
      * @throws InvalidJobSpecException listing every problem (nothing is stored or queued then)
      */
@@ -244,8 +245,16 @@ public final class Ccc implements AutoCloseable {
         }
     }
 
+    /**
+     * Inline inputs of a STANDARD job totalling at most this many bytes stay in the job record: the job store
+     * keeps them as durably as the job itself, and a storage write at submit plus a read at run would cost far
+     * more than they weigh. Bigger ones all go to Storage, so job records stay small.
+     */
+    public static final int KEEP_INLINE_BYTES = 8 * 1024;
+
     private JobSpec uploadInlineInputs(JobId id, JobSpec spec) {
-        if (spec.inputs().stream().noneMatch(Input::isInline)) {
+        long inline = spec.inputs().stream().filter(Input::isInline).mapToLong(i -> i.decodedValue().length).sum();
+        if (inline <= KEEP_INLINE_BYTES) {
             return spec;
         }
         List<Input> inputs = new ArrayList<>();

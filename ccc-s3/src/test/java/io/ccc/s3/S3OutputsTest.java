@@ -125,7 +125,7 @@ class S3OutputsTest {
         List<String> keys = new java.util.ArrayList<>();
         seen.get("keys").forEach(k -> keys.add(k.asText()));
         String id = job.id().value();
-        assertThat(keys).contains("jobs/" + id + "/inputs/in.txt", "jobs/" + id + "/attempts/1/outputs/d/out.txt",
+        assertThat(keys).contains("jobs/" + id + "/attempts/1/outputs/d/out.txt",
                 "jobs/" + id + "/attempts/1/stdout", "jobs/" + id + "/attempts/1/stderr", "jobs/" + id + "/result.json");
     }
 }

@@ -172,6 +172,22 @@ public abstract class EngineContract {
     }
 
     @Test
+    void smallInlineInputsOfAStandardJobStayInTheJobRecord() throws Exception {
+        Ccc ccc = ccc();
+        Job submitted = ccc.submit(sh("cat /inputs/a.txt /inputs/b.txt > /outputs/ab.txt")
+                .input(Input.text("a.txt", "small "))
+                .input(Input.bytes("b.txt", "x".repeat(Ccc.KEEP_INLINE_BYTES - 6).getBytes(StandardCharsets.UTF_8)))
+                .build());
+        assertThat(submitted.spec().inputs()).allMatch(Input::isInline);
+        assertThat(storage.list("jobs/" + submitted.id() + "/inputs/")).isEmpty();
+        Job job = ccc.await(submitted.id(), WAIT);
+        assertThat(job.state()).as("job %s", job).isEqualTo(JobState.SUCCEEDED);
+        try (var in = ccc.openOutput(job.id(), "ab.txt")) {
+            assertThat(in.readAllBytes()).hasSize(Ccc.KEEP_INLINE_BYTES);
+        }
+    }
+
+    @Test
     void standardJobWithInputsAndNestedOutputs() throws Exception {
         Ccc ccc = ccc();
         byte[] binary = new byte[70_000];
@@ -189,7 +205,7 @@ public abstract class EngineContract {
                 .input(Input.fromStorage("lib.txt", "shared/lib.txt"))
                 .build());
         assertThat(submitted.state()).isEqualTo(JobState.QUEUED);
-        // inline inputs of a STANDARD job went to Storage before it was queued
+        // inline inputs of a STANDARD job over Ccc.KEEP_INLINE_BYTES in all went to Storage before it was queued
         assertThat(submitted.spec().inputs()).allMatch(i -> i.key() != null);
         assertThat(storage.stat("jobs/" + submitted.id() + "/inputs/bin/data.bin")).isPresent();
 
