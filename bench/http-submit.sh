@@ -59,8 +59,8 @@ job=$(redis-cli -p "$RPORT" --scan --pattern '{bench}:job:*' | awk 'NR == 1')
 json=$(redis-cli -p "$RPORT" hget "$job" d)
 event='{"jobId":"x","state":"QUEUED","attempt":0,"version":1,"time":"2026-01-01T00:00:00Z"}'
 p='{ceil}:'
-id='01234567-__rand_int__'
-ceiling=$(redis-benchmark -p "$RPORT" -c "$CONNS" -n 200000 -r 1000000000000 -q evalsha "$sha" 11 \
+id='01234567-__rand_int__' # a fresh id per call (-r must fit an int, or every call reuses one id)
+ceiling=$(redis-benchmark -p "$RPORT" -c "$CONNS" -n 100000 -r 100000000 -q evalsha "$sha" 11 \
   "${p}q:meta" "${p}q:ready:STANDARD" "${p}q:seq" "${p}q:signal" "${p}job:$id" "${p}jobs:all" "${p}jobs:state:QUEUED" \
   "${p}stats" "${p}jobs:kind:STANDARD" "${p}jobs:label:bench=http" "${p}jobs:label:x=y" \
   STANDARD 0 "$id" "$json" QUEUED "${p}jobs:kind:STANDARD" "$event" "${p}events" | tr '\r' '\n' \
