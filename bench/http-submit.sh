@@ -11,7 +11,7 @@ CONNS=${2:-32}
 PORT=${BENCH_HTTP_PORT:-19001}
 RPORT=${BENCH_REDIS_PORT:-16393}
 source bench/lib.sh
-command -v node >/dev/null || { echo "node (20) is needed for autocannon" >&2; exit 1; }
+need_node
 (cd bench/http && npm install --silent --no-audit --no-fund >/dev/null)
 command -v redis-server >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }
 source scripts/java-env.sh

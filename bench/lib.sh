@@ -1,4 +1,5 @@
-# Sourced by the bench scripts: builds ccc-redis with its test classpath and starts a throwaway redis-server.
+# Sourced by the bench scripts: builds ccc-redis with its test classpath, starts a throwaway redis-server, and
+# installs Node (for BullMQ and autocannon) when missing.
 
 # Builds ccc-redis (and what it needs); leaves its test classpath in ccc-redis/target/bench.classpath.
 build_redis_bench() {
@@ -23,4 +24,10 @@ start_bench_redis() {
 stop_bench_redis() {
   kill "$(cat "$BENCH_DIR/redis.pid" 2>/dev/null)" 2>/dev/null || true
   rm -rf "$BENCH_DIR"
+}
+
+# Node and npm from Debian when missing (BullMQ and autocannon need Node 18 or later).
+need_node() {
+  command -v node >/dev/null && command -v npm >/dev/null && return
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
 }

@@ -9,7 +9,7 @@ N=${1:-20000}
 W=${2:-8}
 PORT=${BENCH_REDIS_PORT:-16391}
 source bench/lib.sh
-command -v node >/dev/null || { echo "node (20) is needed for BullMQ" >&2; exit 1; }
+need_node
 (cd bench/bullmq && npm install --silent --no-audit --no-fund >/dev/null)
 build_redis_bench
 start_bench_redis "$PORT"

@@ -11,4 +11,4 @@ PORT=${BENCH_REDIS_PORT:-16390}
 build_redis_bench
 start_bench_redis "$PORT"
 echo "commit $(git rev-parse --short HEAD), redis $(redis-server --version | awk '{print $3}'), $(nproc) cores"
-java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$BENCH_CP" io.ccc.redis.RedisQueueBenchmark "$N" "$W" "redis://127.0.0.1:$PORT"
+"$JAVA_HOME/bin/java" -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$BENCH_CP" io.ccc.redis.RedisQueueBenchmark "$N" "$W" "redis://127.0.0.1:$PORT"
