@@ -7,16 +7,8 @@ cd "$(dirname "$0")/.."
 ROUNDS=${1:-100}
 PORT=${BENCH_HTTP_PORT:-19000}
 bash scripts/test-env.sh --docker-only
-source scripts/java-env.sh
-mvn -q -B -ntp install -DskipTests -pl ccc-http-helidon -am
-mvn -q -B -ntp -pl ccc-http-helidon dependency:build-classpath -Dmdep.includeScope=runtime \
-  -Dmdep.outputFile=target/runtime.classpath >/dev/null
-data=$(mktemp -d)
-PORT=$PORT CCC_STORAGE_DIR="$data" "$JAVA_HOME/bin/java" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -cp "ccc-http-helidon/target/classes:$(cat ccc-http-helidon/target/runtime.classpath)" io.ccc.http.Main > "$data/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$data"' EXIT
-for _ in $(seq 1 100); do curl -sf "localhost:$PORT/health/ready" >/dev/null && break; sleep 0.2; done
+source bench/lib.sh
+start_bench_server "$PORT"
 echo "commit $(git rev-parse --short HEAD), docker $(docker version --format '{{.Server.Version}}'), $(nproc) cores, $ROUNDS rounds"
 python3 - "$PORT" "$ROUNDS" <<'PY'
 import json, statistics, subprocess, sys, time, urllib.request

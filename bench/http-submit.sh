@@ -3,7 +3,8 @@
 # server with its worker off (DISABLE_WORKER=true: jobs stay queued) on Redis (queue + store) and local storage.
 # Then the raw Redis ceiling of the same work: redis-benchmark running the very script a submission runs
 # (queue-enqueue: job record, indexes, queue entry), same connections. Prints both and the ratio last.
-# Usage: bash bench/http-submit.sh [seconds per round=15] [connections=32]   (BENCH_ROUNDS=3 rounds, median printed)
+# Usage: bash bench/http-submit.sh [seconds per round=15] [connections=32]
+#   (BENCH_WARMUP=30 seconds of warm-up first, BENCH_ROUNDS=3 rounds, the median printed)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECS=${1:-15}
@@ -13,19 +14,9 @@ RPORT=${BENCH_REDIS_PORT:-16393}
 source bench/lib.sh
 need_node
 (cd bench/http && npm install --silent --no-audit --no-fund >/dev/null)
-command -v redis-server >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }
-source scripts/java-env.sh
-mvn -q -B -ntp install -DskipTests -pl ccc-http-helidon -am
-mvn -q -B -ntp -pl ccc-http-helidon dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=target/runtime.classpath >/dev/null
+need_redis
 start_bench_redis "$RPORT"
-data=$(mktemp -d)
-PORT=$PORT DISABLE_WORKER=true CCC_QUEUE=redis CCC_STORE=redis CCC_REDIS_URI="redis://127.0.0.1:$RPORT" CCC_REDIS_PREFIX=bench \
-  CCC_STORAGE_DIR="$data" "$JAVA_HOME/bin/java" -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -cp "ccc-http-helidon/target/classes:$(cat ccc-http-helidon/target/runtime.classpath)" io.ccc.http.Main > "$data/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$data"; stop_bench_redis' EXIT
-for _ in $(seq 1 150); do curl -sf "localhost:$PORT/health/ready" >/dev/null && break; sleep 0.2; done
-curl -sf "localhost:$PORT/health/ready" >/dev/null || { cat "$data/server.log"; exit 1; }
+start_bench_server "$PORT" DISABLE_WORKER=true CCC_QUEUE=redis CCC_STORE=redis CCC_REDIS_URI="redis://127.0.0.1:$RPORT" CCC_REDIS_PREFIX=bench
 
 echo "commit $(git rev-parse --short HEAD), redis $(redis-server --version | awk '{print $3}'), $(nproc) cores, $CONNS connections, ${SECS}s rounds"
 body='{"image":"local/busybox:1","command":["sh","-c","cat /inputs/in.txt"],"inputs":[{"name":"in.txt","value":"a small input"}],"labels":{"bench":"http"}}'
@@ -33,7 +24,7 @@ load() { # seconds -> autocannon JSON
   node bench/http/node_modules/autocannon/autocannon.js -j -c "$CONNS" -d "$1" -m POST -H 'Content-Type: application/json' \
     -b "$body" "http://127.0.0.1:$PORT/api/v1/jobs" 2>/dev/null
 }
-load 30 >/dev/null # warm-up: JIT, connection pools
+load ${BENCH_WARMUP:-30} >/dev/null # warm-up: JIT, connection pools
 ROUNDS=${BENCH_ROUNDS:-3}
 rates=()
 for r in $(seq 1 "$ROUNDS"); do

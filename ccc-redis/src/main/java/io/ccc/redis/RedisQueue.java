@@ -13,6 +13,7 @@ import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -67,24 +68,26 @@ public final class RedisQueue implements Queue {
     /** Created and queued in one script when {@code store} shares this Redis keyspace. */
     @Override
     public Job enqueue(JobStore store, Job job) {
-        if (!(store instanceof RedisJobStore s) || !s.sameKeyspace(redis)) {
+        if (!sharesKeyspace(store)) {
             return Queue.super.enqueue(store, job);
         }
+        RedisJobStore s = (RedisJobStore) store;
         Job stored = job.withVersion(1);
-        String[] createKeys = s.createKeys(stored);
-        String[] keys = new String[4 + createKeys.length];
-        keys[0] = meta;
-        keys[1] = ready.get(job.kind());
-        keys[2] = seq;
-        keys[3] = signal;
-        System.arraycopy(createKeys, 0, keys, 4, createKeys.length);
-        String[] createArgs = s.createArgs(stored);
-        String[] args = new String[2 + createArgs.length];
-        args[0] = job.kind().name();
-        args[1] = String.valueOf(job.spec().priority());
-        System.arraycopy(createArgs, 0, args, 2, createArgs.length);
+        String[] keys = concat(new String[] {meta, ready.get(job.kind()), seq, signal}, s.createKeys(stored));
+        String[] args = concat(new String[] {job.kind().name(), String.valueOf(job.spec().priority())}, s.createArgs(stored));
         Long created = redis.eval("queue-enqueue", ScriptOutputType.INTEGER, keys, args);
         return RedisJobStore.checkCreate(stored, created);
+    }
+
+    /** True if {@code store} is a {@link RedisJobStore} on this Redis and prefix, so one script may touch both. */
+    private boolean sharesKeyspace(JobStore store) {
+        return store instanceof RedisJobStore s && s.sameKeyspace(redis);
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        String[] all = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
     }
 
     @Override
@@ -95,7 +98,7 @@ public final class RedisQueue implements Queue {
     /** In one round trip with the leases when {@code store} shares this Redis keyspace. */
     @Override
     public List<Claim> claim(JobStore store, int max, Duration wait, Duration leaseTime) throws InterruptedException {
-        if (!(store instanceof RedisJobStore s) || !s.sameKeyspace(redis)) {
+        if (!sharesKeyspace(store)) {
             return Queue.super.claim(store, max, wait, leaseTime);
         }
         return take(max, wait, leaseTime, true);
@@ -157,16 +160,13 @@ public final class RedisQueue implements Queue {
     /** The write and the ack in one script when {@code store} shares this Redis keyspace. */
     @Override
     public Job complete(JobStore store, Lease lease, Job job) {
-        if (!(store instanceof RedisJobStore s) || !s.sameKeyspace(redis)) {
+        if (!sharesKeyspace(store)) {
             return Queue.super.complete(store, lease, job);
         }
+        RedisJobStore s = (RedisJobStore) store;
         Job stored = job.withVersion(job.version() + 1);
-        String[] storeKeys = s.updateKeys(job.id());
-        String[] keys = {meta, leased.get(lease.lane()), storeKeys[0], storeKeys[1], storeKeys[2]};
-        String[] update = s.updateArgs(stored);
-        String[] args = new String[update.length + 1];
-        args[0] = String.valueOf(lease.token());
-        System.arraycopy(update, 0, args, 1, update.length);
+        String[] keys = concat(new String[] {meta, leased.get(lease.lane())}, s.updateKeys(job.id()));
+        String[] args = concat(new String[] {String.valueOf(lease.token())}, s.updateArgs(stored));
         Long result = redis.eval("queue-complete", ScriptOutputType.INTEGER, keys, args);
         if (result == -2) {
             throw new LeaseLostException(lease.jobId(), lease.token());
@@ -205,7 +205,7 @@ public final class RedisQueue implements Queue {
 
     @Override
     public boolean remove(JobId jobId) {
-        Long removed = redis.eval("queue-remove", ScriptOutputType.INTEGER, java.util.Arrays.copyOf(allKeys, 7), jobId.value());
+        Long removed = redis.eval("queue-remove", ScriptOutputType.INTEGER, Arrays.copyOf(allKeys, 7), jobId.value());
         return removed == 1;
     }
 
@@ -217,7 +217,7 @@ public final class RedisQueue implements Queue {
 
     @Override
     public QueueStats stats() {
-        List<Long> r = redis.eval("queue-stats", ScriptOutputType.MULTI, java.util.Arrays.copyOf(allKeys, 7));
+        List<Long> r = redis.eval("queue-stats", ScriptOutputType.MULTI, Arrays.copyOf(allKeys, 7));
         Map<JobKind, QueueStats.Lane> lanes = new EnumMap<>(JobKind.class);
         JobKind[] order = {JobKind.FAST, JobKind.STANDARD};
         for (int i = 0; i < 2; i++) {

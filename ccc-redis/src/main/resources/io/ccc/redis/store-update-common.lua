@@ -9,13 +9,15 @@ local function update_job(job, stats, done, a)
   if not f[1] then return -1 end
   if f[1] ~= a[2] then return 0 end
   local id, new_state, prefix = a[1], a[4], a[11]
+  local fields = {'v', string.format('%.0f', tonumber(f[1]) + 1), 'd', a[3], 's', new_state}
   local started = a[7] ~= '' and a[7] ~= f[3]
   if started then
-    redis.call('HSET', job, 'v', string.format('%.0f', tonumber(f[1]) + 1), 'd', a[3], 's', new_state, 'st', a[7])
+    fields[7], fields[8] = 'st', a[7]
+  end
+  redis.call('HSET', job, unpack(fields))
+  if started then
     redis.call('HINCRBY', stats, 'started', 1)
     redis.call('HINCRBY', stats, 'queueWaitMs', tonumber(a[7]) - tonumber(a[8]))
-  else
-    redis.call('HSET', job, 'v', string.format('%.0f', tonumber(f[1]) + 1), 'd', a[3], 's', new_state)
   end
   if f[2] ~= new_state then
     if f[2] then redis.call('ZREM', prefix .. 'jobs:state:' .. f[2], id) end

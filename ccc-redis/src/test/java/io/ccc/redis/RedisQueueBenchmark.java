@@ -6,11 +6,7 @@ import io.ccc.JobQuery;
 import io.ccc.JobSpec;
 import io.ccc.JobState;
 import io.ccc.Page;
-import io.ccc.embedded.LocalStorage;
 import io.ccc.spi.Queue;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,30 +34,26 @@ public final class RedisQueueBenchmark {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int w = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         String uri = args.length > 2 ? args[2] : RedisTestSupport.uri();
-        String prefix = "bench-" + System.nanoTime();
-        RedisConfig config = RedisConfig.of(uri, prefix);
-        RedisClient raw = RedisClient.create(uri);
-        try (StatefulRedisConnection<String, String> info = raw.connect();
-             RedisQueue queue = new RedisQueue(config);
-             RedisJobStore store = new RedisJobStore(config);
-             Ccc ccc = Ccc.builder().queue(queue).jobStore(store).storage(new LocalStorage(Files.createTempDirectory("bench")))
-                     .worker(false).build()) {
-            JobSpec spec = JobSpec.builder("local/busybox:1").command("true").label("bench", prefix).build();
+        try (BenchRig rig = new BenchRig(uri, "bench")) {
+            RedisQueue queue = rig.queue;
+            RedisJobStore store = rig.store;
+            Ccc ccc = rig.ccc;
+            JobSpec spec = rig.spec;
+            ExecutorService pool = rig.pool;
             int producers = Math.max(2, w / 2);
-            ExecutorService pool = Executors.newCachedThreadPool();
 
             // warm-up, so that the first figures do not measure the JIT
             int warm = Integer.getInteger("bench.warmup", 10_000);
             runAll(pool, submitters(ccc, spec, producers, warm));
             drain(pool, queue, store, w, warm);
 
-            long memBefore = usedMemory(info);
+            long memBefore = rig.usedMemory();
             double submitSecs = runAll(pool, submitters(ccc, spec, producers, n));
-            long memQueued = usedMemory(info);
+            long memQueued = rig.usedMemory();
 
-            double cpuBefore = redisCpu(info);
+            double cpuBefore = rig.redisCpu();
             double drainSecs = drain(pool, queue, store, w, n);
-            double cpu = redisCpu(info) - cpuBefore;
+            double cpu = rig.redisCpu() - cpuBefore;
 
             // mixed: producers and workers at once; done when every job is finished
             Instant t0 = Instant.now();
@@ -77,7 +69,7 @@ public final class RedisQueueBenchmark {
             System.out.printf("redis memory per queued job: %d bytes (job record + indexes + queue entry)%n", (memQueued - memBefore) / n);
             System.out.printf("redis cpu during drain: %.2f s of %.2f s wall (%.0f%% of one core)%n", cpu, drainSecs, 100 * cpu / drainSecs);
             // listing cost with all the jobs in the store: a page must cost the page, not N
-            JobQuery byLabel = JobQuery.all().withLabels(Map.of("bench", prefix)).withLimit(100);
+            JobQuery byLabel = JobQuery.all().withLabels(Map.of("bench", rig.prefix)).withLimit(100);
             long l0 = System.nanoTime();
             Page<Job> page = store.list(byLabel);
             for (int i = 0; i < 9 && page.nextPageToken() != null; i++) {
@@ -89,10 +81,6 @@ public final class RedisQueueBenchmark {
             double statePageMs = (System.nanoTime() - l1) / 1e6;
             System.out.printf("list with %d jobs stored: 10 pages of 100 by label %.1f ms (%.1f ms/page), a page by state %.1f ms%n",
                     2 * n + warm, tenPagesMs, tenPagesMs / 10, statePageMs);
-            pool.shutdownNow();
-        } finally {
-            RedisTestSupport.deleteAll(prefix);
-            raw.shutdown();
         }
     }
 
@@ -161,23 +149,5 @@ public final class RedisQueueBenchmark {
         } finally {
             slotThreads.shutdown();
         }
-    }
-
-    static long usedMemory(StatefulRedisConnection<String, String> c) {
-        return Long.parseLong(field(c.sync().info("memory"), "used_memory"));
-    }
-
-    static double redisCpu(StatefulRedisConnection<String, String> c) {
-        String info = c.sync().info("cpu");
-        return Double.parseDouble(field(info, "used_cpu_sys")) + Double.parseDouble(field(info, "used_cpu_user"));
-    }
-
-    private static String field(String info, String name) {
-        for (String line : info.split("\r?\n")) {
-            if (line.startsWith(name + ":")) {
-                return line.substring(name.length() + 1).trim();
-            }
-        }
-        throw new IllegalStateException("no " + name + " in INFO");
     }
 }

@@ -4,15 +4,12 @@ import io.ccc.Ccc;
 import io.ccc.JobId;
 import io.ccc.JobQuery;
 import io.ccc.JobSpec;
-import io.ccc.embedded.LocalStorage;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Cost per operation with 10k, 100k and 1M jobs queued: at each depth, 10,000 more submitted, 10,000 drained
@@ -31,20 +28,16 @@ public final class RedisScalingBenchmark {
         int sample = 10_000;
         int w = 8;
         int producers = 4;
-        String prefix = "scale-" + System.nanoTime();
-        RedisConfig config = RedisConfig.of(uri, prefix);
-        RedisClient raw = RedisClient.create(uri);
-        try (StatefulRedisConnection<String, String> info = raw.connect();
-             RedisQueue queue = new RedisQueue(config);
-             RedisJobStore store = new RedisJobStore(config);
-             Ccc ccc = Ccc.builder().queue(queue).jobStore(store).storage(new LocalStorage(Files.createTempDirectory("bench")))
-                     .worker(false).build()) {
-            JobSpec spec = JobSpec.builder("local/busybox:1").command("true").label("bench", prefix).build();
-            ExecutorService pool = Executors.newCachedThreadPool();
-            // warm-up on a throwaway prefix's worth of work, then empty again
+        try (BenchRig rig = new BenchRig(uri, "scale")) {
+            RedisQueue queue = rig.queue;
+            RedisJobStore store = rig.store;
+            Ccc ccc = rig.ccc;
+            JobSpec spec = rig.spec;
+            ExecutorService pool = rig.pool;
+            // warm-up: one sample submitted and drained before the baseline is taken
             RedisQueueBenchmark.runAll(pool, RedisQueueBenchmark.submitters(ccc, spec, producers, sample));
             RedisQueueBenchmark.drain(pool, queue, store, w, sample);
-            long base = RedisQueueBenchmark.usedMemory(info);
+            long base = rig.usedMemory();
             long finished = 0; // since the baseline
             System.out.printf("%10s %12s %12s %16s %14s %10s %12s %14s%n", "queued", "submit/s", "drain/s", "redis us/job(drain)",
                     "bytes/job", "get ms", "stats ms", "label page ms");
@@ -54,26 +47,22 @@ public final class RedisScalingBenchmark {
                     RedisQueueBenchmark.runAll(pool, RedisQueueBenchmark.submitters(ccc, spec, producers, (int) (depth - queued)));
                     queued = depth;
                 }
-                long mem = RedisQueueBenchmark.usedMemory(info);
+                long mem = rig.usedMemory();
                 double submitSecs = RedisQueueBenchmark.runAll(pool, RedisQueueBenchmark.submitters(ccc, spec, producers, sample));
-                double cpu0 = RedisQueueBenchmark.redisCpu(info);
+                double cpu0 = rig.redisCpu();
                 double drainSecs = RedisQueueBenchmark.drain(pool, queue, store, w, sample);
-                double cpu = RedisQueueBenchmark.redisCpu(info) - cpu0;
+                double cpu = rig.redisCpu() - cpu0;
                 finished += sample;
-                JobId some = queue.poll(java.time.Duration.ZERO, java.time.Duration.ofSeconds(1)).orElseThrow().jobId();
+                JobId some = queue.poll(Duration.ZERO, Duration.ofSeconds(1)).orElseThrow().jobId();
                 double getMs = timeMs(() -> store.get(some));
                 double statsMs = timeMs(queue::stats);
-                double pageMs = timeMs(() -> store.list(JobQuery.all().withLabels(Map.of("bench", prefix)).withLimit(100)));
+                double pageMs = timeMs(() -> store.list(JobQuery.all().withLabels(Map.of("bench", rig.prefix)).withLimit(100)));
                 // memory per job stored when the depth was reached: the queued ones and the finished ones of the
                 // earlier depths (kept for their retention); at the first depth all are queued
                 System.out.printf("%10d %12.0f %12.0f %16.0f %14d %10.2f %12.2f %14.2f%n", queued, sample / submitSecs,
                         sample / drainSecs, cpu / sample * 1e6, (mem - base) / (queued + finished - sample), getMs, statsMs, pageMs);
             }
             System.out.printf("(bytes/job: Redis memory over the empty store per job stored at that depth; %d finished jobs stored by the end)%n", finished);
-            pool.shutdownNow();
-        } finally {
-            RedisTestSupport.deleteAll(prefix);
-            raw.shutdown();
         }
     }
 
@@ -85,7 +74,7 @@ public final class RedisScalingBenchmark {
             call.run();
             t[i] = (System.nanoTime() - t0) / 1e6;
         }
-        java.util.Arrays.sort(t);
+        Arrays.sort(t);
         return t[t.length / 2];
     }
 }
